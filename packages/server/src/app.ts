@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorResponse } from '@gridline/shared';
+import Fastify from 'fastify';
+import type { AppContext } from './context.js';
+import { installAuthHook } from './http/auth-hook.js';
+import { installErrorHandler } from './http/error-handler.js';
+import type { App } from './http/types.js';
+import { validatorCompiler } from './http/validation.js';
+import { AppError } from './lib/errors.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { regionsRoutes } from './modules/regions/regions.routes.js';
+import { residentsRoutes } from './modules/residents/residents.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+
+export const VERSION = '0.1.0';
+const SHELL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/shell');
+
+/** Builds the HTTP app from a context; never listens (tests use inject, main.ts listens). */
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+  const { config, services } = ctx;
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] },
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.addSchema(ErrorResponse);
+  installErrorHandler(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Gridline API', description: '社区防线 · 社区应急智治平台 API', version: VERSION },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gridline_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  installAuthHook(app, services.auth);
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  systemRoutes(app, ctx.db, ctx.dialect.name, VERSION);
+  authRoutes(app, services.auth, config);
+  usersRoutes(app, services.users);
+  regionsRoutes(app, services.regions);
+  residentsRoutes(app, services);
+  auditRoutes(app, services.audit, ctx.db);
+
+  // The web app: the built SPA when present, else the placeholder shell; unknown non-API paths get index.html.
+  const webRoot = fs.existsSync(path.join(config.webDist, 'index.html')) ? config.webDist : SHELL_DIR;
+  await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      const err = new AppError('GRIDLINE_NOT_FOUND');
+      return reply.status(404).send(err.toResponse());
+    }
+    return reply.sendFile('index.html');
+  });
+  return app;
+}

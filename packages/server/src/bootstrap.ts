@@ -1,0 +1,19 @@
+import type { Config } from './config/config.js';
+import { createContext, type AppContext } from './context.js';
+import { createDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { loadDataKey, PersonalDataCipher } from './lib/personal-data.js';
+
+/** Config → key → database → migrations → context: what every entry point (server, CLI, tests) does first. */
+export async function openContext(config: Config, opts: { clock?: Clock; migrate?: boolean } = {}): Promise<AppContext> {
+  const { key } = loadDataKey(config.dataKey, config.dataDir);
+  const handle = await createDatabase(config.db);
+  try {
+    if (opts.migrate !== false) await migrateToLatest(handle.db, handle.dialect);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return createContext(config, handle, opts.clock ?? systemClock, new PersonalDataCipher(key));
+}

@@ -1,0 +1,124 @@
+import path from 'node:path';
+
+/**
+ * Configuration is read once at start from the environment, typed and validated;
+ * every problem is listed before the process exits. Defaults alone run Gridline on SQLite.
+ */
+export interface Config {
+  /** HTTP port (PORT). Default 3000. */
+  port: number;
+  /** Interface to bind (HOST). Default 0.0.0.0. */
+  host: string;
+  /** Public base URL printed at start (PUBLIC_URL). Default http://localhost:PORT. */
+  publicUrl: string;
+  db:
+    | { dialect: 'sqlite'; file: string }
+    | { dialect: 'postgres'; url: string; schema: string | undefined; poolSize: number };
+  /** Directory for the SQLite file, the key file and generated files (DATA_DIR). Default ./data. */
+  dataDir: string;
+  /** AES-256 key for personal data, base64 (GRIDLINE_DATA_KEY); else read or created at DATA_DIR/gridline.key. */
+  dataKey: string | undefined;
+  session: {
+    /** Minutes without activity before a session ends (SESSION_IDLE_MINUTES). Default 30. */
+    idleMinutes: number;
+    /** Hours after sign-in when a session ends regardless (SESSION_ABSOLUTE_HOURS). Default 12. */
+    absoluteHours: number;
+    /** Send the cookie only over HTTPS (COOKIE_SECURE). Default false: set true behind TLS. */
+    cookieSecure: boolean;
+  };
+  login: {
+    /** Failed sign-ins before the account locks (LOGIN_MAX_FAILURES). Default 5. */
+    maxFailures: number;
+    /** Minutes an account stays locked (LOGIN_LOCK_MINUTES). Default 15. */
+    lockMinutes: number;
+  };
+  /** Seed the demo street when the database is empty (DEMO_ON_EMPTY). Default true. */
+  demoOnEmpty: boolean;
+  /** Seed of the demo generator (DEMO_SEED). Default 20261129. */
+  demoSeed: number;
+  /** Residents in the demo street (DEMO_RESIDENTS). Default 20000. */
+  demoResidents: number;
+  /** Largest accepted request body in bytes (BODY_LIMIT). Default 1 MiB. */
+  bodyLimit: number;
+  /** pino level (LOG_LEVEL). Default info. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Directory of the built web app (WEB_DIST). Default packages/web/dist. */
+  webDist: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return def;
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
+  const databaseUrl = env.DATABASE_URL;
+  let db: Config['db'];
+  if (!databaseUrl || databaseUrl.startsWith('sqlite:') || databaseUrl.startsWith('file:')) {
+    const file = databaseUrl ? databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '') : path.join(dataDir, 'gridline.sqlite');
+    db = { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file) };
+  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    const schema = env.DATABASE_SCHEMA || undefined;
+    if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) problems.push(`DATABASE_SCHEMA must be a lowercase SQL identifier (got "${schema}")`);
+    db = { dialect: 'postgres', url: databaseUrl, schema, poolSize: int('DATABASE_POOL_SIZE', 10, 1, 200) };
+  } else {
+    problems.push('DATABASE_URL must start with postgres://, postgresql://, sqlite: or file:');
+    db = { dialect: 'sqlite', file: path.join(dataDir, 'gridline.sqlite') };
+  }
+
+  const dataKey = env.GRIDLINE_DATA_KEY || undefined;
+  if (dataKey && Buffer.from(dataKey, 'base64').length !== 32) problems.push('GRIDLINE_DATA_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+  const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
+
+  const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
+  const config: Config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    publicUrl,
+    db,
+    dataDir,
+    dataKey,
+    session: {
+      idleMinutes: int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+      cookieSecure: bool('COOKIE_SECURE', false),
+    },
+    login: { maxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100), lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60) },
+    demoOnEmpty: bool('DEMO_ON_EMPTY', true),
+    demoSeed: int('DEMO_SEED', 20261129, 0, 2 ** 31 - 1),
+    demoResidents: int('DEMO_RESIDENTS', 20000, 100, 2_000_000),
+    bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    logLevel,
+    webDist: path.resolve(cwd, env.WEB_DIST || 'packages/web/dist'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,60 @@
+import type { Config } from './config/config.js';
+import type { DatabaseHandle } from './db/database.js';
+import type { Dialect } from './db/dialect.js';
+import type { Db } from './db/schema.js';
+import type { Clock } from './lib/clock.js';
+import type { PersonalDataCipher } from './lib/personal-data.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { RegionsService } from './modules/regions/regions.service.js';
+import { HouseholdsService } from './modules/residents/households.service.js';
+import { PortalService } from './modules/residents/portal.service.js';
+import { ResidentsService } from './modules/residents/residents.service.js';
+import { UsersService } from './modules/users/users.service.js';
+
+/**
+ * Everything the app is built from, made once and passed down explicitly. Each service receives only
+ * what it uses; no service reaches another module's tables except through that module's repository.
+ */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  cipher: PersonalDataCipher;
+  close(): Promise<void>;
+  services: {
+    audit: AuditService;
+    auth: AuthService;
+    users: UsersService;
+    regions: RegionsService;
+    residents: ResidentsService;
+    households: HouseholdsService;
+    portal: PortalService;
+  };
+}
+
+export function createContext(config: Config, handle: DatabaseHandle, clock: Clock, cipher: PersonalDataCipher): AppContext {
+  const { db, dialect } = handle;
+  const audit = new AuditService({ dialect, clock });
+  const residentDeps = { db, clock, audit, cipher };
+  return {
+    config,
+    db,
+    dialect,
+    clock,
+    cipher,
+    close: () => handle.close(),
+    services: {
+      audit,
+      auth: new AuthService({ db, clock, audit, config }),
+      users: new UsersService({ db, clock, audit }),
+      regions: new RegionsService({ db, clock, audit }),
+      residents: new ResidentsService(residentDeps),
+      households: new HouseholdsService(residentDeps),
+      portal: new PortalService(residentDeps),
+    },
+  };
+}
+
+export type { Db };

@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type DatabaseConnection,
+  type Dialect as KyselyDialect,
+  type Driver,
+  type QueryResult,
+  type CompiledQuery,
+} from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config/config.js';
+import { postgresDialect, sqliteDialect, type Dialect } from './dialect.js';
+import { translateDbError } from './errors/index.js';
+import type { Database, Db } from './schema.js';
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+const MIN_SQLITE = [3, 35, 0];
+const MIN_POSTGRES_MAJOR = 13;
+
+/** SQLite pragmas, set in one place on every connection Gridline opens. */
+export function applySqlitePragmas(conn: SqliteDatabase.Database, readonly = false): void {
+  if (!readonly) conn.pragma('journal_mode = WAL');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma('busy_timeout = 5000');
+  conn.pragma('synchronous = NORMAL');
+  conn.pragma('temp_store = MEMORY');
+  conn.pragma('cache_size = -65536');
+}
+
+export async function createDatabase(config: Config['db']): Promise<DatabaseHandle> {
+  if (config.dialect === 'sqlite') {
+    if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
+    const conn = new SqliteDatabase(config.file);
+    applySqlitePragmas(conn);
+    const version = (conn.prepare('select sqlite_version() as v').get() as { v: string }).v;
+    if (compareVersions(version.split('.').map(Number), MIN_SQLITE) < 0) {
+      throw new Error(`SQLite ${version} is too old; Gridline needs ${MIN_SQLITE.join('.')} or later`);
+    }
+    const db = new Kysely<Database>({ dialect: translating(new SqliteDialect({ database: conn }), 'sqlite') });
+    return { db, dialect: sqliteDialect, close: () => db.destroy() };
+  }
+
+  // int8 (bigint, count(*)) as JS numbers: epoch-ms values and counts stay far below 2^53.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize,
+    ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+  });
+  if (config.schema) {
+    const client = await pool.connect();
+    try {
+      await client.query(`create schema if not exists ${config.schema}`);
+    } finally {
+      client.release();
+    }
+  }
+  const res = await pool.query<{ v: string }>('show server_version_num');
+  const versionNum = Number(res.rows[0]?.v ?? 0);
+  if (Math.floor(versionNum / 10000) < MIN_POSTGRES_MAJOR) {
+    await pool.end();
+    throw new Error(`PostgreSQL ${versionNum} is too old; Gridline needs ${MIN_POSTGRES_MAJOR} or later`);
+  }
+  const db = new Kysely<Database>({ dialect: translating(new PostgresDialect({ pool }), 'postgres') });
+  return { db, dialect: postgresDialect, close: () => db.destroy() };
+}
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/**
+ * Wraps a Kysely dialect so that every query's driver error is translated to a domain error
+ * (unique, foreign key, not null) before any repository or service sees it.
+ */
+function translating(inner: KyselyDialect, name: 'sqlite' | 'postgres'): KyselyDialect {
+  return {
+    createAdapter: () => inner.createAdapter(),
+    createIntrospector: (db) => inner.createIntrospector(db),
+    createQueryCompiler: () => inner.createQueryCompiler(),
+    createDriver: () => new TranslatingDriver(inner.createDriver(), name),
+  };
+}
+
+class TranslatingDriver implements Driver {
+  private readonly innerOf = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  constructor(
+    private readonly inner: Driver,
+    private readonly name: 'sqlite' | 'postgres',
+  ) {}
+
+  private unwrap(c: DatabaseConnection): DatabaseConnection {
+    return this.innerOf.get(c) ?? c;
+  }
+
+  init() {
+    return this.inner.init();
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const conn = await this.inner.acquireConnection();
+    const name = this.name;
+    const wrapped: DatabaseConnection = {
+      async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+        try {
+          return await conn.executeQuery<R>(q);
+        } catch (err) {
+          throw translateDbError(name, err);
+        }
+      },
+      streamQuery: <R>(q: CompiledQuery, chunkSize?: number) => conn.streamQuery<R>(q, chunkSize),
+    };
+    this.innerOf.set(wrapped, conn);
+    return wrapped;
+  }
+  beginTransaction(c: DatabaseConnection, s: Parameters<Driver['beginTransaction']>[1]) {
+    return this.inner.beginTransaction(this.unwrap(c), s);
+  }
+  commitTransaction(c: DatabaseConnection) {
+    return this.inner.commitTransaction(this.unwrap(c));
+  }
+  rollbackTransaction(c: DatabaseConnection) {
+    return this.inner.rollbackTransaction(this.unwrap(c));
+  }
+  releaseConnection(c: DatabaseConnection) {
+    return this.inner.releaseConnection(this.unwrap(c));
+  }
+  destroy() {
+    return this.inner.destroy();
+  }
+}

@@ -1,0 +1,64 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { Database, Executor } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * Every difference between SQLite and PostgreSQL lives here (and in db/errors/*).
+ * Domain code asks for a capability; it never checks which database it runs on.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** Column type for region-path codes: binary collation, so prefix ranges use the index. */
+  codeType(): RawBuilder<unknown>;
+  /** Column type for an auto-incrementing integer primary key. */
+  serialPrimaryKey(): RawBuilder<unknown>;
+  /** Column type for 64-bit integers (epoch ms). */
+  bigint(): RawBuilder<unknown>;
+  /**
+   * Serializes writers of an append-only chain (the audit log) inside a transaction.
+   * PostgreSQL: a transaction-scoped advisory lock; SQLite: the single writer already does.
+   */
+  lockChain(tx: Executor, key: number): Promise<void>;
+  /** After a bulk import with explicit ids, move sequences past them. */
+  afterBulkInsert(db: Executor, table: keyof Database, idColumn: string): Promise<void>;
+  /** Case-insensitive contains/prefix match. */
+  ilike(column: Expression<string>, pattern: string): Expression<SqlBool>;
+  /** Largest number of bound parameters in one statement. */
+  readonly maxParameters: number;
+}
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  codeType: () => sql`text`,
+  serialPrimaryKey: () => sql`integer primary key autoincrement`,
+  bigint: () => sql`integer`,
+  async lockChain() {},
+  async afterBulkInsert() {},
+  ilike: (column, pattern) => sql<SqlBool>`lower(${column}) like lower(${pattern})`,
+  maxParameters: 32000,
+};
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  codeType: () => sql`text collate "C"`,
+  serialPrimaryKey: () => sql`bigserial primary key`,
+  bigint: () => sql`bigint`,
+  async lockChain(tx, key) {
+    await sql`select pg_advisory_xact_lock(${key})`.execute(tx);
+  },
+  async afterBulkInsert(db, table, idColumn) {
+    await sql`select setval(pg_get_serial_sequence(${table}, ${idColumn}), coalesce((select max(${sql.ref(idColumn)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+  },
+  ilike: (column, pattern) => sql<SqlBool>`${column} ilike ${pattern}`,
+  maxParameters: 65000,
+};
+
+/**
+ * "Everything under a node" as an index range: codes are digit strings and ':' sorts right after '9',
+ * so [node, node + ':') holds exactly the node and its descendants under binary collation.
+ */
+export function underNode(column: string, node: string): Expression<SqlBool> {
+  const ref = sql.ref(column);
+  return sql<SqlBool>`(${ref} >= ${node} and ${ref} < ${node + ':'})`;
+}

@@ -1,0 +1,139 @@
+import type { Generated, Kysely, Transaction } from 'kysely';
+
+/**
+ * Table types. Portable core subset (ENGINEERING.md): text UUIDv7 ids, integer epoch-ms times,
+ * integer 0/1 flags, JSON as text. Region codes are text with binary ("C") collation so that
+ * prefix ranges use the index on both databases.
+ */
+export interface RegionNodesTable {
+  code: string;
+  parent_code: string | null;
+  level: string;
+  name: string;
+  geometry: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HouseholdsTable {
+  id: string;
+  code: string;
+  unit_code: string;
+  room: string;
+  address: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HouseholdMovesTable {
+  id: string;
+  household_id: string;
+  from_code: string;
+  to_code: string;
+  from_address: string;
+  to_address: string;
+  reason: string;
+  moved_by: string | null;
+  moved_at: number;
+}
+
+export interface ResidentsTable {
+  id: string;
+  household_id: string;
+  region_code: string;
+  name: string;
+  sex: string;
+  birth_date: string;
+  doc_type: string;
+  doc_number_enc: string;
+  doc_number_hash: string;
+  doc_number_masked: string;
+  doc_last4: string;
+  phone_enc: string | null;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  phone_last4: string | null;
+  relation_to_head: string;
+  residence_status: string;
+  tags: string;
+  notes: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ResidentTagsTable {
+  resident_id: string;
+  tag: string;
+  region_code: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  node_code: string;
+  household_id: string | null;
+  resident_id: string | null;
+  disabled: number;
+  must_change_password: number;
+  failed_attempts: number;
+  locked_until: number | null;
+  last_login_at: number | null;
+  password_changed_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  seq: number;
+  at: number;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  actor_node: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  region_code: string | null;
+  purpose: string | null;
+  diff: string | null;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  region_nodes: RegionNodesTable;
+  households: HouseholdsTable;
+  household_moves: HouseholdMovesTable;
+  residents: ResidentsTable;
+  resident_tags: ResidentTagsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_events: AuditEventsTable;
+  gridline_meta: MetaTable;
+}
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Anything a repository can run on: the database or an open transaction. */
+export type Executor = Db | Tx;

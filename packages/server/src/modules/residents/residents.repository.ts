@@ -1,0 +1,112 @@
+import type { Resident, ResidentListQuery, VulnerabilityTag } from '@gridline/shared';
+import { underNode } from '../../db/dialect.js';
+import type { Executor, ResidentsTable } from '../../db/schema.js';
+import { AppError } from '../../lib/errors.js';
+import type { Scope } from '../../security/scope.js';
+
+export function toResident(r: ResidentsTable): Resident {
+  return {
+    id: r.id,
+    householdId: r.household_id,
+    regionCode: r.region_code,
+    name: r.name,
+    sex: r.sex as Resident['sex'],
+    birthDate: r.birth_date,
+    docType: r.doc_type as Resident['docType'],
+    docNumberMasked: r.doc_number_masked,
+    phoneMasked: r.phone_masked,
+    relationToHead: r.relation_to_head as Resident['relationToHead'],
+    residenceStatus: r.residence_status as Resident['residenceStatus'],
+    tags: JSON.parse(r.tags) as VulnerabilityTag[],
+    notes: r.notes,
+    version: r.version,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** A search term is read as: 4 digits → last four of phone or document; 11 digits → phone; else a name prefix. */
+export type ResidentSearch = { kind: 'last4'; value: string } | { kind: 'phoneHash'; value: string } | { kind: 'docHash'; values: string[] } | { kind: 'name'; value: string };
+
+const SORT_COLUMNS = { name: 'name', birthDate: 'birth_date', updatedAt: 'updated_at', regionCode: 'region_code' } as const;
+
+export const residentsRepository = {
+  byId(db: Executor, id: string) {
+    return db.selectFrom('residents').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  byDocumentHash(db: Executor, docType: string, hash: string) {
+    return db.selectFrom('residents').select(['id', 'region_code']).where('doc_type', '=', docType).where('doc_number_hash', '=', hash).executeTakeFirst();
+  },
+
+  byHousehold(db: Executor, householdId: string) {
+    return db.selectFrom('residents').selectAll().where('household_id', '=', householdId).orderBy('birth_date').execute();
+  },
+
+  async insert(db: Executor, row: ResidentsTable) {
+    await db.insertInto('residents').values(row).execute();
+    await this.setTags(db, row.id, row.region_code, JSON.parse(row.tags) as string[], false);
+  },
+
+  /** Bulk path for demo data and imports: rows and their tag index, in batches under the parameter limit. */
+  async insertMany(db: Executor, rows: ResidentsTable[]) {
+    for (let i = 0; i < rows.length; i += 500) await db.insertInto('residents').values(rows.slice(i, i + 500)).execute();
+    const tags = rows.flatMap((r) => (JSON.parse(r.tags) as string[]).map((tag) => ({ resident_id: r.id, tag, region_code: r.region_code })));
+    for (let i = 0; i < tags.length; i += 1000) await db.insertInto('resident_tags').values(tags.slice(i, i + 1000)).execute();
+  },
+
+  /** Optimistic update: only applies when the stored version is the one the caller read. */
+  async update(db: Executor, id: string, version: number, patch: Partial<ResidentsTable>) {
+    const res = await db.updateTable('residents').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new AppError('GRIDLINE_STALE_VERSION');
+    if (patch.tags !== undefined || patch.region_code !== undefined) {
+      const row = await this.byId(db, id);
+      if (row) await this.setTags(db, id, row.region_code, JSON.parse(row.tags) as string[], true);
+    }
+  },
+
+  async setTags(db: Executor, residentId: string, regionCode: string, tags: string[], replace: boolean) {
+    if (replace) await db.deleteFrom('resident_tags').where('resident_id', '=', residentId).execute();
+    if (tags.length) await db.insertInto('resident_tags').values(tags.map((tag) => ({ resident_id: residentId, tag, region_code: regionCode }))).execute();
+  },
+
+  async delete(db: Executor, id: string) {
+    await db.deleteFrom('residents').where('id', '=', id).execute();
+  },
+
+  /** Moves every member of a household (and their tag index) to its new code. */
+  async recodeHousehold(db: Executor, householdId: string, regionCode: string, now: number) {
+    await db.updateTable('residents').set({ region_code: regionCode, updated_at: now }).where('household_id', '=', householdId).execute();
+    await db
+      .updateTable('resident_tags')
+      .set({ region_code: regionCode })
+      .where('resident_id', 'in', (eb) => eb.selectFrom('residents').select('id').where('household_id', '=', householdId))
+      .execute();
+  },
+
+  /** The scoped, filtered, paginated register. Every condition is an index range or an indexed equality. */
+  async list(db: Executor, scope: Scope, node: string, q: ResidentListQuery, search: ResidentSearch | undefined) {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    let base = db.selectFrom('residents').where(scope.where('residents.region_code'));
+    if (node !== scope.node) base = base.where(underNode('residents.region_code', node));
+    if (q.residenceStatus) base = base.where('residence_status', '=', q.residenceStatus);
+    if (q.tag) {
+      const tag = q.tag;
+      base = base.where((eb) => eb.exists(eb.selectFrom('resident_tags').select('resident_id').whereRef('resident_tags.resident_id', '=', 'residents.id').where('resident_tags.tag', '=', tag)));
+    }
+    if (search) {
+      if (search.kind === 'last4') base = base.where((eb) => eb.or([eb('doc_last4', '=', search.value), eb('phone_last4', '=', search.value)]));
+      else if (search.kind === 'phoneHash') base = base.where('phone_hash', '=', search.value);
+      else if (search.kind === 'docHash') base = base.where('doc_number_hash', 'in', search.values);
+      else base = base.where('name', 'like', `${search.value.replace(/[%_]/g, '')}%`);
+    }
+    const sortColumn = SORT_COLUMNS[q.sort ?? 'regionCode'];
+    const order = q.order ?? 'asc';
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy(sortColumn, order).orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toResident), total: Number(count.n), page, pageSize };
+  },
+};

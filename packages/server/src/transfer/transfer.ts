@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { once } from 'node:events';
+import { sql } from 'kysely';
+import type { AppContext } from '../context.js';
+import { appliedMigrations } from '../db/migrate.js';
+import type { Database, Executor } from '../db/schema.js';
+import { AppError } from '../lib/errors.js';
+
+/**
+ * The supported way to move a deployment between SQLite and PostgreSQL: a logical, line-delimited JSON
+ * file (one header line, then one line per row), written and read table by table in dependency order.
+ * Columns are portable by design (text, integers), so rows travel as they are; ciphertexts need the same
+ * data key, which the header's fingerprint checks. Sessions are not exported (everyone signs in again).
+ */
+const TABLES: { name: keyof Database; key: string[] }[] = [
+  { name: 'gridline_meta', key: ['key'] },
+  { name: 'region_nodes', key: ['code'] },
+  { name: 'households', key: ['id'] },
+  { name: 'residents', key: ['id'] },
+  { name: 'resident_tags', key: ['resident_id', 'tag'] },
+  { name: 'household_moves', key: ['id'] },
+  { name: 'users', key: ['id'] },
+  { name: 'audit_events', key: ['id'] },
+];
+const FORMAT = 'gridline-export';
+const FORMAT_VERSION = 1;
+const BATCH = 1000;
+
+export interface ExportHeader {
+  format: typeof FORMAT;
+  formatVersion: number;
+  exportedAt: string;
+  sourceDialect: string;
+  migrations: string[];
+  keyFingerprint: string;
+  tables: Record<string, number>;
+}
+
+type Row = Record<string, unknown>;
+
+async function* rowsOf(db: Executor, table: keyof Database, key: string[]): AsyncGenerator<Row> {
+  let last: Row | undefined;
+  for (;;) {
+    let q = db.selectFrom(table).selectAll();
+    if (last) {
+      const k0 = key[0]!;
+      const k1 = key[1];
+      q = k1
+        ? q.where(sql<boolean>`(${sql.ref(k0)} > ${last[k0]} or (${sql.ref(k0)} = ${last[k0]} and ${sql.ref(k1)} > ${last[k1]}))`)
+        : q.where(sql<boolean>`${sql.ref(k0)} > ${last[k0]}`);
+    }
+    for (const k of key) q = q.orderBy(sql.ref(k));
+    const batch = (await q.limit(BATCH).execute()) as Row[];
+    for (const r of batch) yield r;
+    if (batch.length < BATCH) return;
+    last = batch[batch.length - 1];
+  }
+}
+
+export async function exportData(ctx: AppContext, file: string): Promise<ExportHeader> {
+  const { db } = ctx;
+  const tables: Record<string, number> = {};
+  for (const t of TABLES) {
+    const r = await db.selectFrom(t.name).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    tables[t.name] = Number(r.n);
+  }
+  const header: ExportHeader = {
+    format: FORMAT,
+    formatVersion: FORMAT_VERSION,
+    exportedAt: new Date(ctx.clock.now()).toISOString(),
+    sourceDialect: ctx.dialect.name,
+    migrations: await appliedMigrations(db, ctx.dialect),
+    keyFingerprint: ctx.cipher.fingerprint,
+    tables,
+  };
+  const out = fs.createWriteStream(file, { encoding: 'utf8' });
+  const write = async (line: string) => {
+    if (!out.write(line + '\n')) await once(out, 'drain');
+  };
+  await write(JSON.stringify(header));
+  // One read transaction: a consistent snapshot on PostgreSQL; SQLite's single connection is consistent anyway.
+  await db.transaction().execute(async (tx) => {
+    for (const t of TABLES) for await (const row of rowsOf(tx, t.name, t.key)) await write(JSON.stringify({ t: t.name, r: row }));
+  });
+  out.end();
+  await once(out, 'finish');
+  return header;
+}
+
+export async function importData(ctx: AppContext, file: string): Promise<{ header: ExportHeader; imported: Record<string, number> }> {
+  const { db, dialect } = ctx;
+  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const it = lines[Symbol.asyncIterator]();
+  const first = await it.next();
+  const header = (first.done ? undefined : JSON.parse(first.value)) as ExportHeader | undefined;
+  if (!header || header.format !== FORMAT || header.formatVersion !== FORMAT_VERSION) {
+    throw new AppError('GRIDLINE_IMPORT_INVALID', { message: 'Not a Gridline export file (format/version header missing or unknown)' });
+  }
+  const mine = await appliedMigrations(db, dialect);
+  if (JSON.stringify(mine) !== JSON.stringify(header.migrations)) {
+    throw new AppError('GRIDLINE_IMPORT_INVALID', { message: `Schema mismatch: the file was exported at migrations [${header.migrations.join(', ')}], this database is at [${mine.join(', ')}]; upgrade the older side first` });
+  }
+  if (header.keyFingerprint !== ctx.cipher.fingerprint) {
+    throw new AppError('GRIDLINE_IMPORT_INVALID', { message: 'The data key differs from the exporting deployment: copy its gridline.key (or GRIDLINE_DATA_KEY) first, or encrypted fields would be unreadable' });
+  }
+  const nonEmpty: string[] = [];
+  for (const t of TABLES) {
+    if (await db.selectFrom(t.name).select(sql.lit(1).as('x')).limit(1).executeTakeFirst()) nonEmpty.push(t.name);
+  }
+  if (nonEmpty.length) throw new AppError('GRIDLINE_IMPORT_INVALID', { message: `The target database is not empty (${nonEmpty.join(', ')}); import into a freshly migrated database` });
+
+  const imported: Record<string, number> = {};
+  await db.transaction().execute(async (tx) => {
+    let table: keyof Database | undefined;
+    let batch: Row[] = [];
+    const flush = async () => {
+      if (table && batch.length) {
+        const per = Math.max(1, Math.floor(dialect.maxParameters / Math.max(1, Object.keys(batch[0]!).length)) - 1);
+        for (let i = 0; i < batch.length; i += Math.min(per, 500)) await tx.insertInto(table).values(batch.slice(i, i + Math.min(per, 500)) as never).execute();
+        imported[table] = (imported[table] ?? 0) + batch.length;
+      }
+      batch = [];
+    };
+    for (;;) {
+      const next = await it.next();
+      if (next.done) break;
+      if (!next.value.trim()) continue;
+      const { t, r } = JSON.parse(next.value) as { t: keyof Database; r: Row };
+      if (!TABLES.some((x) => x.name === t)) throw new AppError('GRIDLINE_IMPORT_INVALID', { message: `Unknown table "${String(t)}" in the file` });
+      if (t !== table || batch.length >= 500) {
+        await flush();
+        table = t;
+      }
+      batch.push(r);
+    }
+    await flush();
+    for (const t of TABLES) {
+      if ((imported[t.name] ?? 0) !== (header.tables[t.name] ?? 0)) {
+        throw new AppError('GRIDLINE_IMPORT_INVALID', { message: `Table ${t.name}: the header announces ${header.tables[t.name] ?? 0} rows, the file holds ${imported[t.name] ?? 0}; the file is truncated or edited` });
+      }
+    }
+    await dialect.afterBulkInsert(tx, 'audit_events', 'id');
+  });
+  return { header, imported };
+}

@@ -1,0 +1,68 @@
+/** Roles from DESIGN.md; each user has exactly one, at one node of the region tree. */
+export const ROLES = [
+  'command',
+  'community_head',
+  'community_worker',
+  'grid_worker',
+  'volunteer',
+  'tracer',
+  'department_staff',
+  'auditor',
+  'sysadmin',
+  'resident',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  command: { zh: '区/街道指挥部', en: 'District/street command' },
+  community_head: { zh: '社区书记/主任', en: 'Community head' },
+  community_worker: { zh: '社区工作者', en: 'Community worker' },
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  volunteer: { zh: '楼栋长/志愿者', en: 'Building lead / volunteer' },
+  tracer: { zh: '流调员/疾控', en: 'Tracer / CDC staff' },
+  department_staff: { zh: '部门工作人员', en: 'Department staff' },
+  auditor: { zh: '审计/纪检监察', en: 'Auditor' },
+  sysadmin: { zh: '系统管理员', en: 'System administrator' },
+  resident: { zh: '居民', en: 'Resident' },
+};
+
+export const PERMISSIONS = [
+  'region.read',
+  'region.write',
+  'resident.read',
+  'resident.write',
+  'resident.unmask',
+  'household.read',
+  'household.write',
+  'self.read',
+  'self.write',
+  'user.manage',
+  'audit.read',
+  'audit.verify',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const STAFF_READ: Permission[] = ['region.read', 'resident.read', 'household.read'];
+const STAFF_WRITE: Permission[] = ['resident.write', 'household.write', 'resident.unmask'];
+
+/**
+ * What each role may do. Where it may do it is always the user's node and below (see Scope).
+ * The system administrator manages configuration and accounts and sees no personal data;
+ * volunteers and department staff get personal data only through tasks routed to them (later modules).
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  command: [...STAFF_READ, ...STAFF_WRITE, 'region.write'],
+  community_head: [...STAFF_READ, ...STAFF_WRITE, 'region.write'],
+  community_worker: [...STAFF_READ, ...STAFF_WRITE],
+  grid_worker: [...STAFF_READ, ...STAFF_WRITE],
+  volunteer: ['region.read'],
+  tracer: [...STAFF_READ, 'resident.unmask'],
+  department_staff: ['region.read'],
+  auditor: ['region.read', 'audit.read', 'audit.verify'],
+  sysadmin: ['region.read', 'region.write', 'user.manage', 'audit.verify'],
+  resident: ['self.read', 'self.write'],
+};
+
+export function roleCan(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

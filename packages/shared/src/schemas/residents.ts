@@ -1,0 +1,136 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DOCUMENT_TYPES } from '../identity/documents.js';
+import { RELATIONS, RESIDENCE_STATUSES, SEXES, VULNERABILITY_TAGS } from '../vocab.js';
+import { Id, IsoDate, Page, PageQuery, RegionCode, StringEnum, Timestamp } from './common.js';
+
+const lit = StringEnum;
+
+export const SexSchema = lit(SEXES);
+export const DocumentTypeSchema = lit(DOCUMENT_TYPES);
+export const RelationSchema = lit(RELATIONS);
+export const ResidenceStatusSchema = lit(RESIDENCE_STATUSES);
+export const TagSchema = lit(VULNERABILITY_TAGS);
+
+/** A resident as every list and detail returns it: document and phone always masked. */
+export const Resident = Type.Object({
+  id: Id,
+  householdId: Id,
+  regionCode: RegionCode,
+  name: Type.String(),
+  sex: SexSchema,
+  birthDate: IsoDate,
+  docType: DocumentTypeSchema,
+  docNumberMasked: Type.String(),
+  phoneMasked: Type.Union([Type.String(), Type.Null()]),
+  relationToHead: RelationSchema,
+  residenceStatus: ResidenceStatusSchema,
+  tags: Type.Array(TagSchema),
+  notes: Type.String(),
+  version: Type.Integer(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Resident = Static<typeof Resident>;
+
+const residentFields = {
+  name: Type.String({ minLength: 1, maxLength: 50 }),
+  sex: Type.Optional(SexSchema),
+  birthDate: Type.Optional(IsoDate),
+  docType: DocumentTypeSchema,
+  docNumber: Type.String({ minLength: 1, maxLength: 40 }),
+  phone: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Null()])),
+  relationToHead: RelationSchema,
+  residenceStatus: ResidenceStatusSchema,
+  tags: Type.Optional(Type.Array(TagSchema, { maxItems: 20, uniqueItems: true })),
+  notes: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export const CreateResidentBody = Type.Object({ householdId: Id, ...residentFields }, { additionalProperties: false });
+export type CreateResidentBody = Static<typeof CreateResidentBody>;
+
+export const UpdateResidentBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, description: 'The version read; a stale version is refused' }),
+    name: Type.Optional(residentFields.name),
+    sex: Type.Optional(SexSchema),
+    birthDate: Type.Optional(IsoDate),
+    docType: Type.Optional(DocumentTypeSchema),
+    docNumber: Type.Optional(residentFields.docNumber),
+    phone: residentFields.phone,
+    relationToHead: Type.Optional(RelationSchema),
+    residenceStatus: Type.Optional(ResidenceStatusSchema),
+    tags: residentFields.tags,
+    notes: residentFields.notes,
+    householdId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type UpdateResidentBody = Static<typeof UpdateResidentBody>;
+
+export const ResidentListQuery = Type.Object(
+  {
+    ...PageQuery,
+    node: Type.Optional(RegionCode),
+    q: Type.Optional(Type.String({ maxLength: 50, description: 'Name prefix, or the last 4 digits of phone or document' })),
+    tag: Type.Optional(TagSchema),
+    residenceStatus: Type.Optional(ResidenceStatusSchema),
+    sort: Type.Optional(lit(['name', 'birthDate', 'updatedAt', 'regionCode'] as const)),
+    order: Type.Optional(lit(['asc', 'desc'] as const)),
+  },
+  { additionalProperties: false },
+);
+export type ResidentListQuery = Static<typeof ResidentListQuery>;
+export const ResidentPage = Page(Resident);
+
+export const UnmaskBody = Type.Object(
+  { purpose: Type.String({ minLength: 2, maxLength: 200, description: 'Why the full data is needed; audited' }) },
+  { additionalProperties: false },
+);
+export type UnmaskBody = Static<typeof UnmaskBody>;
+export const UnmaskedResident = Type.Object({ id: Id, docNumber: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) });
+
+export const Household = Type.Object({
+  id: Id,
+  code: RegionCode,
+  unitCode: RegionCode,
+  room: Type.String(),
+  address: Type.String(),
+  members: Type.Array(Resident),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Household = Static<typeof Household>;
+
+export const CreateHouseholdBody = Type.Object(
+  {
+    unitCode: RegionCode,
+    room: Type.String({ pattern: '^[0-9]{4}$', description: 'Floor and room, 4 digits: 0302 = floor 3 room 2' }),
+  },
+  { additionalProperties: false },
+);
+export type CreateHouseholdBody = Static<typeof CreateHouseholdBody>;
+
+export const MoveHouseholdBody = Type.Object(
+  {
+    unitCode: RegionCode,
+    room: Type.String({ pattern: '^[0-9]{4}$' }),
+    reason: Type.String({ minLength: 2, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type MoveHouseholdBody = Static<typeof MoveHouseholdBody>;
+
+export const HouseholdMove = Type.Object({
+  id: Id,
+  fromCode: RegionCode,
+  toCode: RegionCode,
+  fromAddress: Type.String(),
+  toAddress: Type.String(),
+  reason: Type.String(),
+  movedBy: Type.Union([Id, Type.Null()]),
+  movedAt: Timestamp,
+});
+export type HouseholdMove = Static<typeof HouseholdMove>;
+
+export const ChangeMyPhoneBody = Type.Object({ phone: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
+export type ChangeMyPhoneBody = Static<typeof ChangeMyPhoneBody>;
