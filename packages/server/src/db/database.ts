@@ -64,7 +64,7 @@ export async function createDatabase(config: Config['db']): Promise<DatabaseHand
       client.release();
     }
   }
-  const res = await pool.query<{ v: string }>('show server_version_num');
+  const res = await pool.query<{ v: string }>("select current_setting('server_version_num') as v");
   const versionNum = Number(res.rows[0]?.v ?? 0);
   if (Math.floor(versionNum / 10000) < MIN_POSTGRES_MAJOR) {
     await pool.end();
