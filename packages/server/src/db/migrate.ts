@@ -32,8 +32,12 @@ class FolderProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Db, dialect: Dialect): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: new FolderProvider(dialect) });
+/**
+ * `schema` (PostgreSQL DATABASE_SCHEMA) pins Kysely's bookkeeping tables to that schema: otherwise its
+ * existence check sees another schema's kysely_migration tables and never creates its own.
+ */
+export async function migrateToLatest(db: Db, dialect: Dialect, schema?: string): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: new FolderProvider(dialect), ...(schema ? { migrationTableSchema: schema } : {}) });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
   return result;

@@ -92,11 +92,7 @@ export async function seedDemo(ctx: AppContext, seed: number, residentCount: num
     await tx.insertInto('gridline_meta').values({ key: 'demo', value: JSON.stringify({ seed, at: now, usernames: plan.map((p) => p.username) }) }).execute();
     await services.audit.record(tx, Scope.system('demo'), { action: 'demo.seed', entityType: 'system', regionCode: DEMO_DISTRICT.code, diff: summary });
   });
-  const names = new Map(street.nodes.map((n) => [n.code, n.name]));
-  return {
-    ...summary,
-    accounts: plan.map((p) => ({ username: p.username, role: p.role, roleLabel: ROLE_LABELS[p.role].zh, node: p.node, nodeName: names.get(p.node) ?? street.households.find((h) => h.code === p.node)?.address ?? p.node })),
-  };
+  return { ...summary, accounts: await demoAccounts(ctx) };
 }
 
 /** The demo accounts of an already seeded database (printed at every start), or none. */
@@ -110,9 +106,15 @@ export async function demoAccounts(ctx: AppContext): Promise<DemoAccount[]> {
     .where('username', 'in', usernames)
     .execute();
   users.sort((a, b) => usernames.indexOf(a.username) - usernames.indexOf(b.username));
-  const nodes = new Map((await ctx.db.selectFrom('region_nodes').select(['code', 'name']).where('level', 'in', ['district', 'street', 'community', 'grid', 'building']).execute()).map((n) => [n.code, n.name]));
   // Only accounts still on the demo password are worth printing.
-  return users
-    .filter((u) => u.password_changed_at === u.created_at)
-    .map((u) => ({ username: u.username, role: u.role as Role, roleLabel: ROLE_LABELS[u.role as Role].zh, node: u.node_code, nodeName: nodes.get(u.node_code) ?? u.node_code }));
+  const fresh = users.filter((u) => u.password_changed_at === u.created_at);
+  return Promise.all(
+    fresh.map(async (u) => {
+      const path = await regionsRepository.path(ctx.db, u.node_code);
+      // A household by its address; inside a community "梅园社区 第1网格"; above it, the node's own name.
+      const local = path.filter((p) => p.code.length >= 12);
+      const nodeName = u.node_code.length === 24 || !local.length ? (path.at(-1)?.name ?? u.node_code) : local.map((p) => p.name).join(' ');
+      return { username: u.username, role: u.role as Role, roleLabel: ROLE_LABELS[u.role as Role].zh, node: u.node_code, nodeName };
+    }),
+  );
 }
