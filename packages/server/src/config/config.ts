@@ -40,6 +40,8 @@ export interface Config {
   demoResidents: number;
   /** Largest accepted request body in bytes (BODY_LIMIT). Default 1 MiB. */
   bodyLimit: number;
+  /** Trust X-Forwarded-For from a reverse proxy (TRUST_PROXY). Default false: client IPs in the audit log come from the socket. */
+  trustProxy: boolean;
   /** pino level (LOG_LEVEL). Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built web app (WEB_DIST). Default packages/web/dist. */
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     demoSeed: int('DEMO_SEED', 20261129, 0, 2 ** 31 - 1),
     demoResidents: int('DEMO_RESIDENTS', 20000, 100, 2_000_000),
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    trustProxy: bool('TRUST_PROXY', false),
     logLevel,
     webDist: path.resolve(cwd, env.WEB_DIST || 'packages/web/dist'),
   };

@@ -89,6 +89,12 @@ export class AuthService {
     return { scope, mustChangePassword: s.must_change_password === 1, expiresAt: Math.min(s.expires_at, now + config.session.idleMinutes * 60_000) };
   }
 
+  async sweepExpiredSessions(): Promise<void> {
+    const { db, clock, config } = this.deps;
+    const now = clock.now();
+    await sessionsRepository.deleteExpired(db, now, now - config.session.idleMinutes * 60_000);
+  }
+
   async logout(scope: Scope): Promise<void> {
     const { db, audit } = this.deps;
     if (!scope.actor.sessionId) return;

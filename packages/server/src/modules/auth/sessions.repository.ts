@@ -32,7 +32,7 @@ export const sessionsRepository = {
     await q.execute();
   },
 
-  async deleteExpired(db: Executor, now: number) {
-    await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+  async deleteExpired(db: Executor, now: number, idleBefore: number) {
+    await db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<', now), eb('last_seen_at', '<', idleBefore)])).execute();
   },
 };

@@ -29,9 +29,11 @@ const LEVEL_ZH: Record<RegionLevel, string> = { district: '区县', street: '街
 export class UsersService {
   constructor(private readonly deps: { db: Db; clock: Clock; audit: AuditService }) {}
 
-  list(scope: Scope, q: UserListQuery) {
+  /** Account list. A resident account's display name is the resident's name: masked, since managing accounts needs no personal data. */
+  async list(scope: Scope, q: UserListQuery) {
     scope.require('user.manage');
-    return usersRepository.list(this.deps.db, scope, q);
+    const page = await usersRepository.list(this.deps.db, scope, q);
+    return { ...page, items: page.items.map((u) => (u.role === 'resident' ? { ...u, displayName: maskName(u.displayName) } : u)) };
   }
 
   async create(scope: Scope, body: CreateUserBody): Promise<User> {
@@ -127,6 +129,11 @@ export class UsersService {
     }
     return { nodeCode, householdId: null, residentId: null };
   }
+}
+
+function maskName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? '*' : chars[0] + '*'.repeat(chars.length - 1);
 }
 
 function diffUser(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
