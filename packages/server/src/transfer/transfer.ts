@@ -88,12 +88,22 @@ export async function exportData(ctx: AppContext, file: string): Promise<ExportH
   return header;
 }
 
+/** A line that is not JSON (a file cut mid-line, or not an export at all) is a refusal, not a crash. */
+function parseLine(line: string, lineNo: number): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new AppError('GRIDLINE_IMPORT_INVALID', { message: `Line ${lineNo} is not valid JSON: the file is truncated, damaged or not a Gridline export` });
+  }
+}
+
 export async function importData(ctx: AppContext, file: string): Promise<{ header: ExportHeader; imported: Record<string, number> }> {
   const { db, dialect } = ctx;
   const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   const it = lines[Symbol.asyncIterator]();
   const first = await it.next();
-  const header = (first.done ? undefined : JSON.parse(first.value)) as ExportHeader | undefined;
+  let lineNo = 1;
+  const header = (first.done ? undefined : parseLine(first.value, lineNo)) as ExportHeader | undefined;
   if (!header || header.format !== FORMAT || header.formatVersion !== FORMAT_VERSION) {
     throw new AppError('GRIDLINE_IMPORT_INVALID', { message: 'Not a Gridline export file (format/version header missing or unknown)' });
   }
@@ -125,8 +135,9 @@ export async function importData(ctx: AppContext, file: string): Promise<{ heade
     for (;;) {
       const next = await it.next();
       if (next.done) break;
+      lineNo++;
       if (!next.value.trim()) continue;
-      const { t, r } = JSON.parse(next.value) as { t: keyof Database; r: Row };
+      const { t, r } = parseLine(next.value, lineNo) as { t: keyof Database; r: Row };
       if (!TABLES.some((x) => x.name === t)) throw new AppError('GRIDLINE_IMPORT_INVALID', { message: `Unknown table "${String(t)}" in the file` });
       if (t !== table || batch.length >= 500) {
         await flush();

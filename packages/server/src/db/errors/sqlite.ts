@@ -9,7 +9,10 @@ export function classifySqlite(err: unknown): DbConstraintError | undefined {
   const table = columns[0]?.split('.')[0];
   const cols = columns.map((c) => c.split('.')[1] ?? c);
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return { kind: 'unique', table, columns: cols };
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { kind: 'foreign_key', table: undefined, columns: [] };
+  // ON DELETE RESTRICT fires as a trigger-coded error with the foreign-key message (PostgreSQL: 23503 either way).
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || (code === 'SQLITE_CONSTRAINT_TRIGGER' && err.message === 'FOREIGN KEY constraint failed')) {
+    return { kind: 'foreign_key', table: undefined, columns: [] };
+  }
   if (code === 'SQLITE_CONSTRAINT_NOTNULL') return { kind: 'not_null', table, columns: cols };
   if (code === 'SQLITE_CONSTRAINT_CHECK') return { kind: 'check', table: undefined, columns: [] };
   return undefined;
