@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -45,6 +46,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.addSchema(ErrorResponse);
   installErrorHandler(app);
   await app.register(cookie);
+  // Per-client-IP throttle for routes that opt in (sign-in): stops one client from guessing across many
+  // accounts or keeping a known account locked. In-process counters; one instance per process.
+  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

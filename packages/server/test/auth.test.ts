@@ -155,6 +155,40 @@ describe('authentication, sessions and accounts', () => {
         await t2.close();
       }
     });
+
+    it('throttles sign-in attempts per client IP across accounts (LOGIN_RATE_PER_MINUTE)', async () => {
+      const t2 = await createTestApp({ env: { LOGIN_RATE_PER_MINUTE: '3' } });
+      try {
+        const l = (username: string) => t2.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Wrong-passw0rd' } });
+        for (const u of ['nobody1', 'nobody2', 'nobody3']) expect((await l(u)).statusCode).toBe(401);
+        const limited = await l(t2.world.usernames.grid_worker);
+        expect(limited.statusCode).toBe(429);
+        expect(limited.json()).toMatchObject({ error: { code: 'GRIDLINE_RATE_LIMITED' } });
+        // The throttled attempt never reached the account: it is not locked or counted.
+        const row = await t2.ctx.db.selectFrom('users').select(['failed_attempts', 'locked_until']).where('username', '=', t2.world.usernames.grid_worker).executeTakeFirstOrThrow();
+        expect(row).toEqual({ failed_attempts: 0, locked_until: null });
+      } finally {
+        await t2.close();
+      }
+    });
+
+    it('audits refused sign-ins to locked and disabled accounts', async () => {
+      const t2 = await createTestApp({ env: { LOGIN_MAX_FAILURES: '1' } });
+      try {
+        const name = t2.world.usernames.tracer;
+        const l = (password: string) => t2.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: name, password } });
+        expect((await l('Wrong-passw0rd')).statusCode).toBe(429);
+        expect((await l(TEST_PASSWORD)).statusCode).toBe(429);
+        const refused = await t2.ctx.db.selectFrom('audit_events').select(['action', 'diff']).where('action', '=', 'auth.login_refused').execute();
+        expect(refused.map((r) => JSON.parse(r.diff ?? '{}'))).toEqual([{ reason: 'locked' }]);
+        await t2.ctx.db.updateTable('users').set({ disabled: 1, locked_until: null }).where('username', '=', name).execute();
+        expect((await l(TEST_PASSWORD)).statusCode).toBe(403);
+        const reasons = await t2.ctx.db.selectFrom('audit_events').select('diff').where('action', '=', 'auth.login_refused').orderBy('seq').execute();
+        expect(reasons.map((r) => JSON.parse(r.diff ?? '{}'))).toEqual([{ reason: 'locked' }, { reason: 'disabled' }]);
+      } finally {
+        await t2.close();
+      }
+    });
   });
 
   describe('sessions', () => {

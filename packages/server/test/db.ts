@@ -17,6 +17,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: dataDir,
     GRIDLINE_DATA_KEY: crypto.createHash('sha256').update('gridline-test-key').digest('base64'),
     LOG_LEVEL: 'silent',
+    LOGIN_RATE_PER_MINUTE: '100000',
     DEMO_ON_EMPTY: 'false',
     ...overrides,
   };

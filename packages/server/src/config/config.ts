@@ -31,6 +31,8 @@ export interface Config {
     maxFailures: number;
     /** Minutes an account stays locked (LOGIN_LOCK_MINUTES). Default 15. */
     lockMinutes: number;
+    /** Sign-in attempts per client IP per minute, over all accounts (LOGIN_RATE_PER_MINUTE). Default 30. */
+    ratePerMinute: number;
   };
   /** Seed the demo street when the database is empty (DEMO_ON_EMPTY). Default true. */
   demoOnEmpty: boolean;
@@ -113,7 +115,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       absoluteHours: int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
       cookieSecure: bool('COOKIE_SECURE', false),
     },
-    login: { maxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100), lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60) },
+    login: { maxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100), lockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60), ratePerMinute: int('LOGIN_RATE_PER_MINUTE', 30, 1, 100_000) },
     demoOnEmpty: bool('DEMO_ON_EMPTY', true),
     demoSeed: int('DEMO_SEED', 20261129, 0, 2 ** 31 - 1),
     demoResidents: int('DEMO_RESIDENTS', 20000, 100, 2_000_000),

@@ -7,14 +7,14 @@ import type { AuthService } from './auth.service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse };
 
-export function authRoutes(app: App, auth: AuthService, config: Pick<Config, 'session'>): void {
+export function authRoutes(app: App, auth: AuthService, config: Pick<Config, 'session' | 'login'>): void {
   app.post('/api/auth/login', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimit: { max: config.login.ratePerMinute, timeWindow: 60_000 } },
     schema: {
       tags: ['auth'],
       summary: 'Sign in; sets an httpOnly session cookie',
       body: LoginBody,
-      response: { 200: Type.Object({ ok: Type.Literal(true), expiresAt: Type.Integer() }), ...errors },
+      response: { 200: Type.Object({ ok: Type.Literal(true), expiresAt: Type.Integer() }), ...errors, 429: ErrorResponse },
     },
     handler: async (req, reply) => {
       const { token, expiresAt } = await auth.login(req.body.username, req.body.password, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });

@@ -34,13 +34,21 @@ export class AuthService {
     const user = await usersRepository.byUsername(db, username);
     if (!user) {
       await verifyPassword(await dummyPasswordHash(), password);
+      // Attributed to the root of the tree, so that the top-level auditors see attempts on unknown accounts.
+      const root = await regionsRepository.root(db);
       await db.transaction().execute((tx) =>
-        audit.record(tx, anonymous(meta.ip, username), { action: 'auth.login_failed', entityType: 'user', entityId: null, regionCode: null, diff: { reason: 'unknown_user' } }),
+        audit.record(tx, anonymous(meta.ip, username), { action: 'auth.login_failed', entityType: 'user', entityId: null, regionCode: root?.code ?? null, diff: { reason: 'unknown_user' } }),
       );
       throw new AppError('GRIDLINE_LOGIN_FAILED');
     }
     const actorScope = scopeForUser(user, null, meta.ip);
+    const refuse = async (reason: 'locked' | 'disabled') => {
+      await db.transaction().execute((tx) =>
+        audit.record(tx, actorScope, { action: 'auth.login_refused', entityType: 'user', entityId: user.id, regionCode: user.node_code, diff: { reason } }),
+      );
+    };
     if (user.locked_until && user.locked_until > now) {
+      await refuse('locked');
       throw new AppError('GRIDLINE_LOGIN_LOCKED', { details: { retryAfterSeconds: Math.ceil((user.locked_until - now) / 1000) } });
     }
     const ok = await verifyPassword(user.password_hash, password);
@@ -57,7 +65,10 @@ export class AuthService {
       if (lock) throw new AppError('GRIDLINE_LOGIN_LOCKED', { details: { retryAfterSeconds: config.login.lockMinutes * 60 } });
       throw new AppError('GRIDLINE_LOGIN_FAILED');
     }
-    if (user.disabled) throw new AppError('GRIDLINE_ACCOUNT_DISABLED');
+    if (user.disabled) {
+      await refuse('disabled');
+      throw new AppError('GRIDLINE_ACCOUNT_DISABLED');
+    }
 
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = now + config.session.absoluteHours * 3600_000;

@@ -76,7 +76,11 @@ export const residentsRepository = {
 
   /** Moves every member of a household (and their tag index) to its new code. */
   async recodeHousehold(db: Executor, householdId: string, regionCode: string, now: number) {
-    await db.updateTable('residents').set({ region_code: regionCode, updated_at: now }).where('household_id', '=', householdId).execute();
+    await db
+      .updateTable('residents')
+      .set((eb) => ({ region_code: regionCode, updated_at: now, version: eb('version', '+', 1) }))
+      .where('household_id', '=', householdId)
+      .execute();
     await db
       .updateTable('resident_tags')
       .set({ region_code: regionCode })

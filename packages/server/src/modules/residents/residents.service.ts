@@ -78,7 +78,7 @@ export class ResidentsService {
         relation_to_head: value.relationToHead, residence_status: value.residenceStatus, tags: JSON.stringify(value.tags), notes: value.notes,
         version: 1, created_at: now, updated_at: now,
       };
-      await residentsRepository.insert(tx, row);
+      await residentsRepository.insert(tx, row).catch((err: unknown) => this.duplicateFromConflict(err));
       const created = toResident(row);
       await audit.record(tx, scope, { action: 'resident.create', entityType: 'resident', entityId: row.id, regionCode: row.region_code, diff: auditDiff(null, auditView(created)) });
       return created;
@@ -126,7 +126,7 @@ export class ResidentsService {
         ...(body.phone !== undefined ? sealPhone(cipher, value.phone) : {}),
         relation_to_head: value.relationToHead, residence_status: value.residenceStatus, tags: JSON.stringify(value.tags), notes: value.notes, updated_at: now,
       };
-      await residentsRepository.update(tx, id, before.version, patch);
+      await residentsRepository.update(tx, id, before.version, patch).catch((err: unknown) => this.duplicateFromConflict(err));
       const after = toResident({ ...before, ...patch, version: before.version + 1 } as ResidentsTable);
       await audit.record(tx, scope, { action: 'resident.update', entityType: 'resident', entityId: id, regionCode, diff: auditDiff(auditView(toResident(before)), auditView(after)) });
       return after;
@@ -140,7 +140,9 @@ export class ResidentsService {
       const before = await residentsRepository.byId(tx, id);
       if (!before) throw new AppError('GRIDLINE_NOT_FOUND');
       scope.reach(before.region_code);
-      await residentsRepository.delete(tx, id);
+      await residentsRepository.delete(tx, id).catch((err: unknown) => {
+        throw err instanceof AppError && err.code === 'GRIDLINE_REFERENCE_MISSING' ? new AppError('GRIDLINE_IN_USE', { cause: err }) : err;
+      });
       await audit.record(tx, scope, { action: 'resident.delete', entityType: 'resident', entityId: id, regionCode: before.region_code, diff: auditDiff(auditView(toResident(before)), null) });
     });
   }
@@ -158,6 +160,20 @@ export class ResidentsService {
       await audit.record(tx, scope, { action: 'resident.unmask', entityType: 'resident', entityId: id, regionCode: row.region_code, purpose: trimmed, diff: { fields: ['docNumber', 'phone'] } });
       return { id, docNumber: cipher.decrypt(row.doc_number_enc), phone: row.phone_enc ? cipher.decrypt(row.phone_enc) : null };
     });
+  }
+
+  /**
+   * A concurrent registration of the same document passes the pre-check and loses at the unique index:
+   * report it as the duplicate it is (without a pointer: the failed transaction cannot look it up).
+   */
+  private duplicateFromConflict(err: unknown): never {
+    if (err instanceof AppError && err.code === 'GRIDLINE_CONFLICT' && (err.details?.columns as string[] | undefined)?.includes('doc_number_hash')) {
+      throw new AppError('GRIDLINE_RESIDENT_DUPLICATE_DOCUMENT', {
+        fields: [{ path: '/body/docNumber', code: 'duplicate', message: '该证件号码刚刚已被登记，请检索后核实' }],
+        cause: err,
+      });
+    }
+    throw err;
   }
 
   private validate(input: Parameters<typeof normalizeResident>[0]): NormalizedResident {
