@@ -61,7 +61,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   installAuthHook(app, services.auth);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  systemRoutes(app, ctx.db, ctx.dialect.name, VERSION);
+  systemRoutes(app, ctx.db, ctx.dialect.name, VERSION, config.metricsToken);
   authRoutes(app, services.auth, config);
   usersRoutes(app, services.users);
   regionsRoutes(app, services.regions);

@@ -10,7 +10,7 @@ export async function openContext(config: Config, opts: { clock?: Clock; migrate
   const { key } = loadDataKey(config.dataKey, config.dataDir);
   const handle = await createDatabase(config.db);
   try {
-    if (opts.migrate !== false) await migrateToLatest(handle.db, handle.dialect, config.db.dialect === 'postgres' ? config.db.schema : undefined);
+    if (opts.migrate !== false) await migrateToLatest(handle.db, handle.dialect);
   } catch (err) {
     await handle.close();
     throw err;

@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'migrate':
       return withContext(config, async (ctx) => {
-        console.log(`数据库已是最新 Database is up to date: ${(await appliedMigrations(ctx.db, ctx.dialect)).join(', ')}`);
+        console.log(`数据库已是最新 Database is up to date: ${(await appliedMigrations(ctx.db)).join(', ')}`);
         return 0;
       });
     case 'demo':

@@ -44,6 +44,8 @@ export interface Config {
   bodyLimit: number;
   /** Trust X-Forwarded-For from a reverse proxy (TRUST_PROXY). Default false: client IPs in the audit log come from the socket. */
   trustProxy: boolean;
+  /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. Default unset (open; restrict at the proxy). */
+  metricsToken: string | undefined;
   /** pino level (LOG_LEVEL). Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built web app (WEB_DIST). Default packages/web/dist. */
@@ -121,6 +123,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     demoResidents: int('DEMO_RESIDENTS', 20000, 100, 2_000_000),
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     trustProxy: bool('TRUST_PROXY', false),
+    metricsToken: env.METRICS_TOKEN || undefined,
     logLevel,
     webDist: path.resolve(cwd, env.WEB_DIST || 'packages/web/dist'),
   };

@@ -20,6 +20,9 @@ export interface Dialect {
    * PostgreSQL: a transaction-scoped advisory lock; SQLite: the single writer already does.
    */
   lockChain(tx: Executor, key: number): Promise<void>;
+  /** Session-level lock on one connection (migrations): PostgreSQL advisory lock; SQLite needs none. */
+  lockSession(conn: Executor, key: number): Promise<void>;
+  unlockSession(conn: Executor, key: number): Promise<void>;
   /** After a bulk import with explicit ids, move sequences past them. */
   afterBulkInsert(db: Executor, table: keyof Database, idColumn: string): Promise<void>;
   /** Case-insensitive contains/prefix match. */
@@ -34,6 +37,8 @@ export const sqliteDialect: Dialect = {
   serialPrimaryKey: () => sql`integer primary key autoincrement`,
   bigint: () => sql`integer`,
   async lockChain() {},
+  async lockSession() {},
+  async unlockSession() {},
   async afterBulkInsert() {},
   ilike: (column, pattern) => sql<SqlBool>`lower(${column}) like lower(${pattern})`,
   maxParameters: 32000,
@@ -46,6 +51,12 @@ export const postgresDialect: Dialect = {
   bigint: () => sql`bigint`,
   async lockChain(tx, key) {
     await sql`select pg_advisory_xact_lock(${key})`.execute(tx);
+  },
+  async lockSession(conn, key) {
+    await sql`select pg_advisory_lock(${key})`.execute(conn);
+  },
+  async unlockSession(conn, key) {
+    await sql`select pg_advisory_unlock(${key})`.execute(conn);
   },
   async afterBulkInsert(db, table, idColumn) {
     await sql`select setval(pg_get_serial_sequence(${table}, ${idColumn}), coalesce((select max(${sql.ref(idColumn)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);

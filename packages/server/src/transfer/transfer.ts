@@ -70,7 +70,7 @@ export async function exportData(ctx: AppContext, file: string): Promise<ExportH
     formatVersion: FORMAT_VERSION,
     exportedAt: new Date(ctx.clock.now()).toISOString(),
     sourceDialect: ctx.dialect.name,
-    migrations: await appliedMigrations(db, ctx.dialect),
+    migrations: await appliedMigrations(db),
     keyFingerprint: ctx.cipher.fingerprint,
     tables,
   };
@@ -107,7 +107,7 @@ export async function importData(ctx: AppContext, file: string): Promise<{ heade
   if (!header || header.format !== FORMAT || header.formatVersion !== FORMAT_VERSION) {
     throw new AppError('GRIDLINE_IMPORT_INVALID', { message: 'Not a Gridline export file (format/version header missing or unknown)' });
   }
-  const mine = await appliedMigrations(db, dialect);
+  const mine = await appliedMigrations(db);
   if (JSON.stringify(mine) !== JSON.stringify(header.migrations)) {
     throw new AppError('GRIDLINE_IMPORT_INVALID', { message: `Schema mismatch: the file was exported at migrations [${header.migrations.join(', ')}], this database is at [${mine.join(', ')}]; upgrade the older side first` });
   }

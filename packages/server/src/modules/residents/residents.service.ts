@@ -9,6 +9,7 @@ import { newId } from '../../lib/ids.js';
 import type { PersonalDataCipher } from '../../lib/personal-data.js';
 import type { Scope } from '../../security/scope.js';
 import { auditDiff, type AuditService } from '../audit/audit.service.js';
+import { usersRepository } from '../users/users.repository.js';
 import { householdsRepository } from './households.repository.js';
 import { documentHash, phoneHash, sealDocument, sealPhone } from './personal-fields.js';
 import { residentsRepository, toResident, type ResidentSearch } from './residents.repository.js';
@@ -140,6 +141,10 @@ export class ResidentsService {
       const before = await residentsRepository.byId(tx, id);
       if (!before) throw new AppError('GRIDLINE_NOT_FOUND');
       scope.reach(before.region_code);
+      const accounts = await usersRepository.disableForResident(tx, id, this.deps.clock.now());
+      for (const userId of accounts) {
+        await audit.record(tx, scope, { action: 'user.disable', entityType: 'user', entityId: userId, regionCode: before.region_code, purpose: 'resident removed from the register' });
+      }
       await residentsRepository.delete(tx, id).catch((err: unknown) => {
         throw err instanceof AppError && err.code === 'GRIDLINE_REFERENCE_MISSING' ? new AppError('GRIDLINE_IN_USE', { cause: err }) : err;
       });

@@ -3,12 +3,13 @@ import { Type } from '@sinclair/typebox';
 import client from 'prom-client';
 import type { Db } from '../../db/schema.js';
 import type { App } from '../../http/types.js';
+import { AppError } from '../../lib/errors.js';
 
 /**
  * Health (checks the database) and Prometheus metrics. One registry per app instance, so tests
  * that build several apps in one process do not collide.
  */
-export function systemRoutes(app: App, db: Db, dialect: string, version: string): void {
+export function systemRoutes(app: App, db: Db, dialect: string, version: string, metricsToken: string | undefined): void {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'gridline_' });
   const duration = new client.Histogram({
@@ -42,7 +43,8 @@ export function systemRoutes(app: App, db: Db, dialect: string, version: string)
     },
   });
 
-  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (req, reply) => {
+    if (metricsToken && req.headers.authorization !== `Bearer ${metricsToken}`) throw new AppError('GRIDLINE_UNAUTHENTICATED');
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

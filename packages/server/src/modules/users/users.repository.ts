@@ -50,6 +50,17 @@ export const usersRepository = {
     return { items: rows.map(toUser), total: Number(count.n), page, pageSize };
   },
 
+  /** A resident removed from the register loses their account: disabled, unbound, signed out. Returns the ids. */
+  async disableForResident(db: Executor, residentId: string, now: number): Promise<string[]> {
+    const rows = await db.selectFrom('users').select('id').where('resident_id', '=', residentId).execute();
+    if (rows.length) {
+      const ids = rows.map((r) => r.id);
+      await db.updateTable('users').set({ disabled: 1, resident_id: null, household_id: null, updated_at: now }).where('id', 'in', ids).execute();
+      await db.deleteFrom('sessions').where('user_id', 'in', ids).execute();
+    }
+    return rows.map((r) => r.id);
+  },
+
   /** Residents' accounts are bound to a household; moving the household moves their node. */
   async rebindHousehold(db: Executor, householdId: string, nodeCode: string, now: number) {
     await db.updateTable('users').set({ node_code: nodeCode, updated_at: now }).where('household_id', '=', householdId).execute();
