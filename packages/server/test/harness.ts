@@ -51,7 +51,7 @@ export interface World {
   /** Residents on side A (first two in householdA, third in householdA2) and side B. */
   residentsA: SeededResident[];
   residentsB: SeededResident[];
-  /** Username per role (side A), plus `other_<role>` users placed on side B for a few roles. */
+  /** Username per role; every test user sits on side A. */
   usernames: Record<Role, string>;
 }
 
