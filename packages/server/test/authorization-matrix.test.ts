@@ -265,7 +265,7 @@ const CASES: RouteCase[] = [
         { label: 'side-B full document', probe: { method: 'GET', url: `/api/residents?q=${b.docNumber}` }, expect: { list: none } },
         { label: 'side-B phone', probe: { method: 'GET', url: `/api/residents?q=${b.phone}` }, expect: { list: none } },
         { label: 'side-B last four', probe: { method: 'GET', url: `/api/residents?q=${b.docNumber.slice(-4)}` }, expect: { list: noB } },
-        { label: 'side-B tag', probe: { method: 'GET', url: '/api/residents?tag=chronic_disease' }, expect: { list: noB } },
+        { label: 'side-B tag', probe: { method: 'GET', url: '/api/residents?tags=chronic_disease' }, expect: { list: noB } },
       ];
     },
   },

@@ -77,9 +77,9 @@ describe('households: moving, history, optimistic versions', () => {
         expect(got.body.regionCode).toBe(newCode);
       }
       // Tag search under the new unit finds the chronic patient; under the old unit it no longer does.
-      const underNew = await get<{ items: { id: string }[] }>(`/api/residents?node=${UNIT_A2}&tag=chronic_disease`);
+      const underNew = await get<{ items: { id: string }[] }>(`/api/residents?node=${UNIT_A2}&tags=chronic_disease`);
       expect(underNew.body.items.map((i) => i.id)).toEqual([t.world.residentsA[0]!.resident.id]);
-      const underOld = await get<{ items: { id: string }[] }>(`/api/residents?node=${CODES.unitA}&tag=chronic_disease`);
+      const underOld = await get<{ items: { id: string }[] }>(`/api/residents?node=${CODES.unitA}&tags=chronic_disease`);
       expect(underOld.body.items).toEqual([]);
       const tagRows = await t.ctx.db.selectFrom('resident_tags').select('region_code').where('resident_id', '=', t.world.residentsA[0]!.resident.id).execute();
       expect(tagRows.map((r) => r.region_code)).toEqual([newCode]);

@@ -136,7 +136,7 @@ describe('request validation', () => {
     ['pageSize=201', 'pageSize=201', '/querystring/pageSize', 'maximum'],
     ['an unknown parameter', 'colour=red', '/querystring/colour', 'additionalProperties'],
     ['node that is not a code', 'node=abc', '/querystring/node', 'pattern'],
-    ['tag outside the vocabulary', 'tag=vip', '/querystring/tag', 'enum'],
+    ['tag outside the vocabulary', 'tags=vip', '/querystring/tags/0', 'enum'],
   ] as const)('GET /api/residents?%s → 400 naming the parameter', async (_what, query, path, code) => {
     const res = await t.app.inject({ url: `/api/residents?${query}`, headers: { cookie } });
     expectField(expectError(res, 400, 'GRIDLINE_VALIDATION'), path, code);

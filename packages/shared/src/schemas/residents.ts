@@ -72,8 +72,10 @@ export const ResidentListQuery = Type.Object(
     ...PageQuery,
     node: Type.Optional(RegionCode),
     q: Type.Optional(Type.String({ maxLength: 50, description: 'Name prefix, or the last 4 digits of phone or document' })),
-    tag: Type.Optional(TagSchema),
+    tags: Type.Optional(Type.Array(TagSchema, { maxItems: 20, description: 'Any of these tags' })),
     residenceStatus: Type.Optional(ResidenceStatusSchema),
+    ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 150, description: 'Age band, inclusive (Asia/Shanghai today)' })),
+    ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
     sort: Type.Optional(lit(['name', 'birthDate', 'updatedAt', 'regionCode'] as const)),
     order: Type.Optional(lit(['asc', 'desc'] as const)),
   },
@@ -134,3 +136,23 @@ export type HouseholdMove = Static<typeof HouseholdMove>;
 
 export const ChangeMyPhoneBody = Type.Object({ phone: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
 export type ChangeMyPhoneBody = Static<typeof ChangeMyPhoneBody>;
+
+export const DuplicateGroups = Type.Object({
+  groups: Type.Array(
+    Type.Object({
+      reason: StringEnum(['same_document', 'same_name_birth_phone'] as const),
+      residents: Type.Array(Resident),
+    }),
+  ),
+});
+export type DuplicateGroups = Static<typeof DuplicateGroups>;
+
+export const MergeResidentBody = Type.Object(
+  {
+    /** The duplicate record to fold into this one; it is removed, its snapshot kept in the merge history. */
+    duplicateId: Id,
+    reason: Type.String({ minLength: 2, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type MergeResidentBody = Static<typeof MergeResidentBody>;

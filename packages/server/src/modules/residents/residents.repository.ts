@@ -89,16 +89,18 @@ export const residentsRepository = {
   },
 
   /** The scoped, filtered, paginated register. Every condition is an index range or an indexed equality. */
-  async list(db: Executor, scope: Scope, node: string, q: ResidentListQuery, search: ResidentSearch | undefined) {
+  async list(db: Executor, scope: Scope, node: string, q: ResidentListQuery, search: ResidentSearch | undefined, birthRange: { from?: string; to?: string } = {}) {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     let base = db.selectFrom('residents').where(scope.where('residents.region_code'));
     if (node !== scope.node) base = base.where(underNode('residents.region_code', node));
     if (q.residenceStatus) base = base.where('residence_status', '=', q.residenceStatus);
-    if (q.tag) {
-      const tag = q.tag;
-      base = base.where((eb) => eb.exists(eb.selectFrom('resident_tags').select('resident_id').whereRef('resident_tags.resident_id', '=', 'residents.id').where('resident_tags.tag', '=', tag)));
+    if (q.tags?.length) {
+      const tags = q.tags;
+      base = base.where((eb) => eb.exists(eb.selectFrom('resident_tags').select('resident_id').whereRef('resident_tags.resident_id', '=', 'residents.id').where('resident_tags.tag', 'in', tags)));
     }
+    if (birthRange.from) base = base.where('birth_date', '>', birthRange.from);
+    if (birthRange.to) base = base.where('birth_date', '<=', birthRange.to);
     if (search) {
       if (search.kind === 'last4') base = base.where((eb) => eb.or([eb('doc_last4', '=', search.value), eb('phone_last4', '=', search.value)]));
       else if (search.kind === 'phoneHash') base = base.where('phone_hash', '=', search.value);

@@ -29,6 +29,15 @@ function auditView(r: Resident): Record<string, unknown> {
   };
 }
 
+/**
+ * Age band [min, max] in whole years on `today` → birth dates (from, to]: aged ≥ min means born on or before
+ * today minus min years; aged ≤ max means born after today minus (max + 1) years.
+ */
+export function birthRangeForAges(today: string, ageMin?: number, ageMax?: number): { from?: string; to?: string } {
+  const shift = (years: number) => `${String(Number(today.slice(0, 4)) - years).padStart(4, '0')}${today.slice(4)}`;
+  return { ...(ageMax !== undefined ? { from: shift(ageMax + 1) } : {}), ...(ageMin !== undefined ? { to: shift(ageMin) } : {}) };
+}
+
 export class ResidentsService {
   constructor(private readonly deps: ResidentsDeps) {}
 
@@ -39,7 +48,7 @@ export class ResidentsService {
   async list(scope: Scope, q: ResidentListQuery) {
     scope.require('resident.read');
     const node = scope.narrow(q.node);
-    return residentsRepository.list(this.deps.db, scope, node, q, this.searchOf(q.q));
+    return residentsRepository.list(this.deps.db, scope, node, q, this.searchOf(q.q), birthRangeForAges(this.today(), q.ageMin, q.ageMax));
   }
 
   private searchOf(raw: string | undefined): ResidentSearch | undefined {
