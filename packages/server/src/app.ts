@@ -19,6 +19,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { residentsRoutes } from './modules/residents/residents.routes.js';
+import { searchRoutes } from './modules/search/search.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 
@@ -61,12 +62,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   installAuthHook(app, services.auth);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  systemRoutes(app, ctx.db, ctx.dialect.name, VERSION, config.metricsToken);
+  systemRoutes(app, ctx.db, ctx.dialect.name, VERSION, config);
   authRoutes(app, services.auth, config);
   usersRoutes(app, services.users);
   regionsRoutes(app, services.regions);
   residentsRoutes(app, services);
   auditRoutes(app, services.audit, ctx.db);
+  searchRoutes(app, services.search);
 
   // The web app: the built SPA when present, else the placeholder shell; unknown non-API paths get index.html.
   const webRoot = fs.existsSync(path.join(config.webDist, 'index.html')) ? config.webDist : SHELL_DIR;

@@ -7,9 +7,11 @@ import type { PersonalDataCipher } from './lib/personal-data.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
+import { DuplicatesService } from './modules/residents/duplicates.service.js';
 import { HouseholdsService } from './modules/residents/households.service.js';
 import { PortalService } from './modules/residents/portal.service.js';
 import { ResidentsService } from './modules/residents/residents.service.js';
+import { SearchService } from './modules/search/search.service.js';
 import { UsersService } from './modules/users/users.service.js';
 
 /**
@@ -31,6 +33,8 @@ export interface AppContext {
     residents: ResidentsService;
     households: HouseholdsService;
     portal: PortalService;
+    duplicates: DuplicatesService;
+    search: SearchService;
   };
 }
 
@@ -38,6 +42,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
   const { db, dialect } = handle;
   const audit = new AuditService({ dialect, clock });
   const residentDeps = { db, clock, audit, cipher };
+  const residents = new ResidentsService(residentDeps);
   return {
     config,
     db,
@@ -50,9 +55,11 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       auth: new AuthService({ db, clock, audit, config }),
       users: new UsersService({ db, clock, audit }),
       regions: new RegionsService({ db, clock, audit }),
-      residents: new ResidentsService(residentDeps),
+      residents,
       households: new HouseholdsService(residentDeps),
       portal: new PortalService(residentDeps),
+      duplicates: new DuplicatesService(residentDeps),
+      search: new SearchService({ db, residents }),
     },
   };
 }

@@ -129,6 +129,11 @@ interface ListBody {
 const items = (body: unknown) => (body as ListBody).items;
 const sideBResidentIds = (f: Fixture) => f.t.world.residentsB.map((r) => r.resident.id);
 
+function boundaryPayload(code: string): Record<string, unknown> {
+  const ring = [[116.45, 39.92], [116.46, 39.92], [116.46, 39.93], [116.45, 39.93], [116.45, 39.92]];
+  return { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code } }] };
+}
+
 function residentPayload(f: Fixture, householdId: string, docNumber = uniqueDoc(f.next())): Record<string, unknown> {
   return { householdId, name: '新登记', docType: 'resident_id', docNumber, relationToHead: 'child', residenceStatus: 'tenant', tags: ['infant'] };
 }
@@ -388,6 +393,93 @@ const CASES: RouteCase[] = [
     ownCheck: (body, f) => expect((body as { id: string }).id).toBe(f.t.world.residentsA[0]!.resident.id),
   },
 
+  // ---- search, duplicates and merges, map ----
+  {
+    method: 'GET', route: '/api/search', access: 'authenticated',
+    own: async () => ({ method: 'GET', url: `/api/search?q=${encodeURIComponent('张')}` }),
+    ownCheck: (body, f) => {
+      const r = body as { residents: { id: string }[] };
+      if (roleCan(f.role, 'resident.read')) expect(r.residents.map((x) => x.id)).toContain(f.t.world.residentsA[0]!.resident.id);
+      else expect(r.residents).toEqual([]);
+    },
+    other: async (f) => {
+      const nothingOfB = (body: unknown) => {
+        const r = body as { residents: { id: string }[]; households: { id: string }[]; regions: { code: string }[] };
+        expect(r.residents.filter((x) => sideBResidentIds(f).includes(x.id))).toEqual([]);
+        expect(r.households.filter((h) => h.id === f.t.world.householdB)).toEqual([]);
+        expect(r.regions.filter((x) => x.code.startsWith(CODES.streetB))).toEqual([]);
+      };
+      return [
+        { label: 'side-B name', probe: { method: 'GET', url: `/api/search?q=${encodeURIComponent('赵')}` }, expect: { list: nothingOfB } },
+        { label: 'side-B region name', probe: { method: 'GET', url: `/api/search?q=${encodeURIComponent('社区B')}` }, expect: { list: nothingOfB } },
+        { label: 'side-B address', probe: { method: 'GET', url: `/api/search?q=${encodeURIComponent('2栋')}` }, expect: { list: nothingOfB } },
+        { label: 'side-B phone', probe: { method: 'GET', url: `/api/search?q=${f.t.world.residentsB[0]!.phone}` }, expect: { list: nothingOfB } },
+      ];
+    },
+  },
+  {
+    method: 'GET', route: '/api/residents/duplicates', access: 'resident.read',
+    own: async () => ({ method: 'GET', url: `/api/residents/duplicates?node=${CODES.unitA}` }),
+    other: async (f) => [
+      { label: 'node=side-B unit', probe: { method: 'GET', url: `/api/residents/duplicates?node=${CODES.unitB}` }, expect: outOfScope },
+      {
+        label: 'whole jurisdiction',
+        probe: { method: 'GET', url: '/api/residents/duplicates' },
+        expect: { list: (b) => expect((b as { groups: { residents: { id: string }[] }[] }).groups.flatMap((g) => g.residents.map((r) => r.id)).filter((id) => sideBResidentIds(f).includes(id))).toEqual([]) },
+      },
+    ],
+  },
+  {
+    method: 'POST', route: '/api/residents/:id/merge', access: 'resident.write',
+    own: async (f) => {
+      const kept = await f.newResidentA();
+      const dup = await f.newResidentA();
+      return { method: 'POST', url: `/api/residents/${kept.id}/merge`, payload: { duplicateId: dup.id, reason: '重复登记' } };
+    },
+    other: async (f) => {
+      const a = await f.newResidentA();
+      const b = f.t.world.residentsB[0]!.resident.id;
+      return [
+        {
+          label: 'fold a side-B resident into mine',
+          probe: { method: 'POST', url: `/api/residents/${a.id}/merge`, payload: { duplicateId: b, reason: '越界' } },
+          expect: notFound({ method: 'POST', url: `/api/residents/${a.id}/merge`, payload: { duplicateId: missingId(), reason: '越界' } }),
+        },
+        {
+          label: 'fold mine into a side-B resident',
+          probe: { method: 'POST', url: `/api/residents/${b}/merge`, payload: { duplicateId: a.id, reason: '越界' } },
+          expect: notFound({ method: 'POST', url: `/api/residents/${missingId()}/merge`, payload: { duplicateId: a.id, reason: '越界' } }),
+        },
+      ];
+    },
+  },
+  {
+    method: 'GET', route: '/api/residents/:id/merges', access: 'resident.read',
+    own: async (f) => ({ method: 'GET', url: `/api/residents/${f.t.world.residentsA[0]!.resident.id}/merges` }),
+    other: async (f) => [
+      { label: 'side-B resident', probe: { method: 'GET', url: `/api/residents/${f.t.world.residentsB[0]!.resident.id}/merges` }, expect: notFound({ method: 'GET', url: `/api/residents/${missingId()}/merges` }) },
+    ],
+  },
+  {
+    method: 'GET', route: '/api/regions/:code/map', access: 'region.read',
+    own: async () => ({ method: 'GET', url: `/api/regions/${CODES.buildingA}/map` }),
+    other: async () => [
+      { label: 'side-B grid', probe: { method: 'GET', url: `/api/regions/${CODES.gridB}/map` }, expect: notFound({ method: 'GET', url: '/api/regions/110105009001/map' }) },
+    ],
+  },
+  {
+    method: 'POST', route: '/api/regions/boundaries', access: 'region.write',
+    own: async () => ({ method: 'POST', url: '/api/regions/boundaries', payload: boundaryPayload(CODES.gridA) }),
+    ownCheck: (body) => expect(body).toEqual({ updated: 1, unmatched: [] }),
+    other: async () => [
+      {
+        label: 'a side-B grid',
+        probe: { method: 'POST', url: '/api/regions/boundaries', payload: boundaryPayload(CODES.gridB) },
+        expect: { list: (b) => expect(b).toEqual({ updated: 0, unmatched: [{ index: 0, code: CODES.gridB, reason: '区划编码不存在或不在您的管辖范围内' }] }) },
+      },
+    ],
+  },
+
   // ---- audit ----
   {
     method: 'GET', route: '/api/audit/events', access: 'audit.read',
@@ -614,7 +706,7 @@ function registeredApiRoutes(tree: string): string[] {
   return out.filter((r) => {
     const path = r.slice(r.indexOf(' ') + 1);
     if (!path.startsWith('/api/')) return false;
-    if (path.startsWith('/api/docs') || path === '/api/openapi.json' || path === '/api/health') return false;
+    if (path.startsWith('/api/docs') || path === '/api/openapi.json' || path === '/api/health' || path === '/api/config') return false;
     return r !== 'POST /api/auth/login';
   });
 }

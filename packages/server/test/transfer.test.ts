@@ -24,6 +24,7 @@ const TABLES: [keyof Database, string[]][] = [
   ['residents', ['id']],
   ['resident_tags', ['resident_id', 'tag']],
   ['household_moves', ['id']],
+  ['resident_merges', ['id']],
   ['users', ['id']],
   ['audit_events', ['id']],
 ];

@@ -46,6 +46,8 @@ export interface Config {
   trustProxy: boolean;
   /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. Default unset (open; restrict at the proxy). */
   metricsToken: string | undefined;
+  /** Map tiles (TILE_URL, e.g. https://tiles.example/{z}/{x}/{y}.png; TILE_ATTRIBUTION). Default none: boundaries on a plain background. */
+  tiles: { url: string; attribution: string };
   /** pino level (LOG_LEVEL). Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built web app (WEB_DIST). Default packages/web/dist. */
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     trustProxy: bool('TRUST_PROXY', false),
     metricsToken: env.METRICS_TOKEN || undefined,
+    tiles: { url: env.TILE_URL || '', attribution: env.TILE_ATTRIBUTION || '' },
     logLevel,
     webDist: path.resolve(cwd, env.WEB_DIST || 'packages/web/dist'),
   };

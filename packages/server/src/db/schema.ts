@@ -116,6 +116,53 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface ResidentMergesTable {
+  id: string;
+  kept_id: string;
+  merged_id: string;
+  region_code: string;
+  snapshot: string;
+  reason: string;
+  merged_by: string | null;
+  merged_at: number;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  status: string;
+  progress: number;
+  total: number;
+  message: string | null;
+  payload: string;
+  result: string | null;
+  error: string | null;
+  actor: string;
+  owner_id: string | null;
+  owner_node: string;
+  file_path: string | null;
+  file_name: string | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface ImportFilesTable {
+  id: string;
+  owner_id: string | null;
+  owner_node: string;
+  file_name: string;
+  file_path: string;
+  sha256: string;
+  size: number;
+  format: string;
+  encoding: string;
+  row_count: number;
+  headers: string;
+  created_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -127,9 +174,12 @@ export interface Database {
   household_moves: HouseholdMovesTable;
   residents: ResidentsTable;
   resident_tags: ResidentTagsTable;
+  resident_merges: ResidentMergesTable;
   users: UsersTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  import_files: ImportFilesTable;
   gridline_meta: MetaTable;
 }
 

@@ -22,7 +22,53 @@ const ADDRESS_CODES: [string, number][] = [
 ];
 const PHONE_PREFIXES = ['138', '139', '135', '136', '150', '151', '152', '158', '159', '182', '183', '187', '188', '130', '131', '132', '155', '156', '185', '186', '133', '153', '180', '181', '189', '177', '199', '166', '191', '195'];
 
-export interface DemoNode { code: string; parentCode: string | null; level: 'district' | 'street' | 'community' | 'grid' | 'building' | 'unit'; name: string }
+export interface DemoNode {
+  code: string;
+  parentCode: string | null;
+  level: 'district' | 'street' | 'community' | 'grid' | 'building' | 'unit';
+  name: string;
+  /** GeoJSON Polygon for the street, communities, grids and buildings (lon/lat). */
+  geometry?: { type: 'Polygon'; coordinates: [number, number][][] };
+}
+
+/**
+ * Plausible boundaries around a real-looking spot in Hefei: communities of ~650 m × 550 m in rows of three,
+ * each cut into 4 × 2 grids, with building footprints laid out in rows inside each grid.
+ */
+const ORIGIN = { lng: 117.226, lat: 31.866 };
+const COMMUNITY_SIZE = { w: 0.007, h: 0.005 };
+const GAP = 0.0006;
+
+function rect(x1: number, y1: number, x2: number, y2: number): NonNullable<DemoNode['geometry']> {
+  const r = (v: number) => Math.round(v * 1e6) / 1e6;
+  return { type: 'Polygon', coordinates: [[[r(x1), r(y1)], [r(x2), r(y1)], [r(x2), r(y2)], [r(x1), r(y2)], [r(x1), r(y1)]]] };
+}
+
+function communityBox(ci: number) {
+  const col = ci % 3;
+  const row = Math.floor(ci / 3);
+  const x = ORIGIN.lng + col * (COMMUNITY_SIZE.w + GAP);
+  const y = ORIGIN.lat - row * (COMMUNITY_SIZE.h + GAP);
+  return { x, y, w: COMMUNITY_SIZE.w, h: COMMUNITY_SIZE.h };
+}
+
+function gridBox(ci: number, g: number) {
+  const c = communityBox(ci);
+  const gw = c.w / 4;
+  const gh = c.h / 2;
+  return { x: c.x + ((g - 1) % 4) * gw, y: c.y - Math.floor((g - 1) / 4) * gh, w: gw, h: gh };
+}
+
+function buildingBox(ci: number, g: number, b: number) {
+  const cell = gridBox(ci, g);
+  const col = (b - 1) % 3;
+  const row = Math.floor((b - 1) / 3);
+  const w = (cell.w / 3) * 0.62;
+  const h = (cell.h / 3) * 0.42;
+  const x = cell.x + (cell.w / 3) * col + (cell.w / 3 - w) / 2;
+  const y = cell.y - (cell.h / 3) * row - (cell.h / 3 - h) / 2;
+  return rect(x, y - h, x + w, y);
+}
 export interface DemoHousehold { code: string; unitCode: string; room: string; address: string }
 export interface DemoResident {
   householdCode: string;
@@ -46,22 +92,27 @@ export function generateDemoStreet(seed: number, targetResidents: number, today:
 
   const nodes: DemoNode[] = [
     { code: DEMO_DISTRICT.code, parentCode: null, level: 'district', name: DEMO_DISTRICT.name },
-    { code: DEMO_STREET.code, parentCode: DEMO_DISTRICT.code, level: 'street', name: DEMO_STREET.name },
+    {
+      code: DEMO_STREET.code, parentCode: DEMO_DISTRICT.code, level: 'street', name: DEMO_STREET.name,
+      geometry: rect(ORIGIN.lng - GAP, ORIGIN.lat - 2 * COMMUNITY_SIZE.h - 2 * GAP, ORIGIN.lng + 3 * COMMUNITY_SIZE.w + 3 * GAP, ORIGIN.lat + GAP),
+    },
   ];
   const slots: { unitCode: string; room: string; address: string }[] = [];
   COMMUNITY_NAMES.forEach((communityName, ci) => {
     const communityCode = `${DEMO_STREET.code}${String(ci + 1).padStart(3, '0')}`;
-    nodes.push({ code: communityCode, parentCode: DEMO_STREET.code, level: 'community', name: communityName });
+    const cb = communityBox(ci);
+    nodes.push({ code: communityCode, parentCode: DEMO_STREET.code, level: 'community', name: communityName, geometry: rect(cb.x, cb.y - cb.h, cb.x + cb.w, cb.y) });
     let buildingNo = 0;
     for (let g = 1; g <= GRIDS_PER_COMMUNITY; g++) {
       const gridCode = `${communityCode}${String(g).padStart(3, '0')}`;
-      nodes.push({ code: gridCode, parentCode: communityCode, level: 'grid', name: `第${g}网格` });
+      const gb = gridBox(ci, g);
+      nodes.push({ code: gridCode, parentCode: communityCode, level: 'grid', name: `第${g}网格`, geometry: rect(gb.x, gb.y - gb.h, gb.x + gb.w, gb.y) });
       const buildings = int(5, 7);
       for (let b = 1; b <= buildings; b++) {
         buildingNo++;
         const buildingCode = `${gridCode}${String(b).padStart(3, '0')}`;
         const buildingName = `${buildingNo}栋`;
-        nodes.push({ code: buildingCode, parentCode: gridCode, level: 'building', name: buildingName });
+        nodes.push({ code: buildingCode, parentCode: gridCode, level: 'building', name: buildingName, geometry: buildingBox(ci, g, b) });
         const units = int(2, 3);
         const floors = f.helpers.arrayElement([6, 6, 7, 11, 18]);
         for (let u = 1; u <= units; u++) {

@@ -42,7 +42,7 @@ export async function seedDemo(ctx: AppContext, seed: number, residentCount: num
   const street = generateDemoStreet(seed, residentCount, shanghaiDate(now));
   const householdIds = new Map(street.households.map((h) => [h.code, newId()]));
 
-  const nodeRows: RegionNodesTable[] = street.nodes.map((n) => ({ code: n.code, parent_code: n.parentCode, level: n.level, name: n.name, geometry: null, created_at: now, updated_at: now }));
+  const nodeRows: RegionNodesTable[] = street.nodes.map((n) => ({ code: n.code, parent_code: n.parentCode, level: n.level, name: n.name, geometry: n.geometry ? JSON.stringify(n.geometry) : null, created_at: now, updated_at: now }));
   const householdRows: HouseholdsTable[] = street.households.map((h) => ({ id: householdIds.get(h.code)!, code: h.code, unit_code: h.unitCode, room: h.room, address: h.address, created_at: now, updated_at: now }));
   const residentRows: ResidentsTable[] = street.residents.map((r) => ({
     id: newId(), household_id: householdIds.get(r.householdCode)!, region_code: r.householdCode, name: r.name, sex: r.sex, birth_date: r.birthDate,

@@ -20,6 +20,7 @@ const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'residents', key: ['id'] },
   { name: 'resident_tags', key: ['resident_id', 'tag'] },
   { name: 'household_moves', key: ['id'] },
+  { name: 'resident_merges', key: ['id'] },
   { name: 'users', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
 ];

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { ancestorCodes, type RegionLevel } from '@gridline/shared';
 import { underNode } from '../../db/dialect.js';
 import type { Executor, RegionNodesTable } from '../../db/schema.js';
+import type { Scope } from '../../security/scope.js';
 
 export const regionsRepository = {
   byCode(db: Executor, code: string) {
@@ -18,6 +19,15 @@ export const regionsRepository = {
 
   async insertMany(db: Executor, rows: RegionNodesTable[]) {
     for (let i = 0; i < rows.length; i += 500) await db.insertInto('region_nodes').values(rows.slice(i, i + 500)).execute();
+  },
+
+  async existing(db: Executor, codes: string[]): Promise<string[]> {
+    if (!codes.length) return [];
+    return (await db.selectFrom('region_nodes').select('code').where('code', 'in', codes).execute()).map((r) => r.code);
+  },
+
+  async setGeometry(db: Executor, code: string, geometry: string, now: number) {
+    await db.updateTable('region_nodes').set({ geometry, updated_at: now }).where('code', '=', code).execute();
   },
 
   async rename(db: Executor, code: string, name: string, now: number) {
@@ -60,6 +70,17 @@ export const regionsRepository = {
       ? await db.selectFrom('households').select(['unit_code as parent', (eb) => eb.fn.countAll<number>().as('n')]).where('unit_code', 'in', childCodes).groupBy('unit_code').execute()
       : await db.selectFrom('region_nodes').select(['parent_code as parent', (eb) => eb.fn.countAll<number>().as('n')]).where('parent_code', 'in', childCodes).groupBy('parent_code').execute();
     return new Map(rows.map((r) => [r.parent ?? '', Number(r.n)]));
+  },
+
+  searchByName(db: Executor, scope: Scope, text: string, limit: number) {
+    return db
+      .selectFrom('region_nodes')
+      .select(['code', 'name', 'level'])
+      .where(scope.where('region_nodes.code'))
+      .where('name', 'like', `%${text.replace(/[%_]/g, '')}%`)
+      .orderBy('code')
+      .limit(limit)
+      .execute();
   },
 
   async isEmpty(db: Executor): Promise<boolean> {

@@ -1,14 +1,71 @@
 import {
-  CODE_LENGTH, childLevel, levelOfCode, parentCodeOf, type CreateRegionBody, type RegionLevel, type RegionNode, type RegionNodeDetail,
+  CODE_LENGTH, childLevel, levelOfCode, parentCodeOf, type BoundaryImportBody, type BoundaryImportResult, type CreateRegionBody, type RegionMap, type RegionLevel, type RegionNode, type RegionNodeDetail,
 } from '@gridline/shared';
 import type { Db, RegionNodesTable } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Scope } from '../../security/scope.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { validGeometry } from './boundaries.js';
 import { regionsRepository } from './regions.repository.js';
 
 export class RegionsService {
+  /**
+   * Sets node boundaries from a GeoJSON FeatureCollection (features name their node in `properties.code`).
+   * Unknown, out-of-scope or malformed features are reported, the rest applied in one audited transaction.
+   */
+  async importBoundaries(scope: Scope, body: BoundaryImportBody): Promise<BoundaryImportResult> {
+    scope.require('region.write');
+    const { db, clock, audit } = this.deps;
+    const unmatched: BoundaryImportResult['unmatched'] = [];
+    const updates: { code: string; geometry: string }[] = [];
+    const codes = [...new Set(body.features.map((f) => String(f.properties.code)))];
+    const known = new Set<string>();
+    for (let i = 0; i < codes.length; i += 500) {
+      for (const r of await regionsRepository.existing(db, codes.slice(i, i + 500))) known.add(r);
+    }
+    body.features.forEach((f, index) => {
+      const code = String(f.properties.code);
+      if (!scope.covers(code) || !known.has(code)) unmatched.push({ index, code, reason: '区划编码不存在或不在您的管辖范围内' });
+      else if (!validGeometry(f.geometry)) unmatched.push({ index, code, reason: '边界坐标无效（须为闭合的经纬度多边形）' });
+      else updates.push({ code, geometry: JSON.stringify(f.geometry) });
+    });
+    if (updates.length) {
+      await db.transaction().execute(async (tx) => {
+        const now = clock.now();
+        for (const u of updates) await regionsRepository.setGeometry(tx, u.code, u.geometry, now);
+        await audit.record(tx, scope, {
+          action: 'region.boundaries', entityType: 'region', entityId: scope.node || null, regionCode: scope.node || null,
+          diff: { updated: [null, updates.length], codes: [null, updates.slice(0, 50).map((u) => u.code)] },
+        });
+      });
+    }
+    return { updated: updates.length, unmatched };
+  }
+
+  /** The node and those of its children that have boundaries, as GeoJSON with resident counts. */
+  async map(scope: Scope, code: string): Promise<RegionMap> {
+    scope.require('region.read');
+    scope.reach(code);
+    const { db } = this.deps;
+    const row = await regionsRepository.byCode(db, code);
+    if (!row) throw new AppError('GRIDLINE_NOT_FOUND');
+    const next = childLevel(row.level as RegionLevel);
+    const children = await regionsRepository.children(db, code);
+    const counts = next ? await regionsRepository.residentCountsByChild(db, code, CODE_LENGTH[next]) : new Map<string, number>();
+    const total = await regionsRepository.residentCount(db, code);
+    const features: RegionMap['features'] = [];
+    for (const [n, self] of [[row, true] as const, ...children.map((c) => [c, false] as const)]) {
+      if (!n.geometry) continue;
+      features.push({
+        type: 'Feature',
+        geometry: JSON.parse(n.geometry) as RegionMap['features'][number]['geometry'],
+        properties: { code: n.code, name: n.name, level: n.level as RegionLevel, residentCount: self ? total : (counts.get(n.code) ?? 0), self },
+      });
+    }
+    return { type: 'FeatureCollection', features };
+  }
+
   constructor(private readonly deps: { db: Db; clock: Clock; audit: AuditService }) {}
 
   /** A node with its path and children, each child with its resident count. */

@@ -1,4 +1,5 @@
 import type { Executor, HouseholdMovesTable, HouseholdsTable } from '../../db/schema.js';
+import type { Scope } from '../../security/scope.js';
 
 export const householdsRepository = {
   byId(db: Executor, id: string) {
@@ -23,6 +24,18 @@ export const householdsRepository = {
 
   async insertMove(db: Executor, row: HouseholdMovesTable) {
     await db.insertInto('household_moves').values(row).execute();
+  },
+
+  /** Households whose address contains the text, under the caller's node, with their member counts. */
+  searchByAddress(db: Executor, scope: Scope, text: string, limit: number) {
+    return db
+      .selectFrom('households')
+      .select(['households.id', 'households.code', 'households.address', (eb) => eb.selectFrom('residents').select((e) => e.fn.countAll<number>().as('n')).whereRef('residents.household_id', '=', 'households.id').as('members')])
+      .where(scope.where('households.code'))
+      .where('households.address', 'like', `%${text.replace(/[%_]/g, '')}%`)
+      .orderBy('households.code')
+      .limit(limit)
+      .execute();
   },
 
   moves(db: Executor, householdId: string) {

@@ -31,6 +31,10 @@ export type ResidentSearch = { kind: 'last4'; value: string } | { kind: 'phoneHa
 const SORT_COLUMNS = { name: 'name', birthDate: 'birth_date', updatedAt: 'updated_at', regionCode: 'region_code' } as const;
 
 export const residentsRepository = {
+  underNodeCondition(node: string) {
+    return underNode('residents.region_code', node);
+  },
+
   byId(db: Executor, id: string) {
     return db.selectFrom('residents').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -1,9 +1,10 @@
 import {
-  ChangeMyPhoneBody, CreateHouseholdBody, CreateResidentBody, ErrorResponse, Household, HouseholdMove, Id, MoveHouseholdBody, Ok, Resident,
+  ChangeMyPhoneBody, CreateHouseholdBody, DuplicateGroups, MergeResidentBody, RegionCode, CreateResidentBody, ErrorResponse, Household, HouseholdMove, Id, MoveHouseholdBody, Ok, Resident,
   ResidentListQuery, ResidentPage, UnmaskBody, UnmaskedResident, UpdateResidentBody,
 } from '@gridline/shared';
 import { Type } from '@sinclair/typebox';
 import { scopeOf, type App } from '../../http/types.js';
+import type { DuplicatesService } from './duplicates.service.js';
 import type { HouseholdsService } from './households.service.js';
 import type { PortalService } from './portal.service.js';
 import type { ResidentsService } from './residents.service.js';
@@ -11,8 +12,25 @@ import type { ResidentsService } from './residents.service.js';
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 const params = Type.Object({ id: Id });
 
-export function residentsRoutes(app: App, s: { residents: ResidentsService; households: HouseholdsService; portal: PortalService }): void {
-  const { residents, households, portal } = s;
+const MergeRecord = Type.Object({ id: Id, mergedId: Id, merged: Resident, reason: Type.String(), mergedBy: Type.Union([Id, Type.Null()]), mergedAt: Type.Integer() });
+
+export function residentsRoutes(app: App, s: { residents: ResidentsService; households: HouseholdsService; portal: PortalService; duplicates: DuplicatesService }): void {
+  const { residents, households, portal, duplicates } = s;
+  app.get('/api/residents/duplicates', {
+    config: { access: 'resident.read' },
+    schema: { tags: ['residents'], summary: 'Likely duplicates under a node (same name and birth date, same document or phone tail)', querystring: Type.Object({ node: Type.Optional(RegionCode) }, { additionalProperties: false }), response: { 200: DuplicateGroups, ...errors } },
+    handler: (req) => duplicates.candidates(scopeOf(req), req.query.node),
+  });
+  app.post('/api/residents/:id/merge', {
+    config: { access: 'resident.write' },
+    schema: { tags: ['residents'], summary: 'Fold a duplicate into this resident, keeping its snapshot in the merge history (audited)', params, body: MergeResidentBody, response: { 200: Resident, ...errors } },
+    handler: (req) => duplicates.merge(scopeOf(req), req.params.id, req.body),
+  });
+  app.get('/api/residents/:id/merges', {
+    config: { access: 'resident.read' },
+    schema: { tags: ['residents'], summary: 'Duplicates merged into this resident', params, response: { 200: Type.Array(MergeRecord), ...errors } },
+    handler: (req) => duplicates.history(scopeOf(req), req.params.id),
+  });
   app.get('/api/residents', {
     config: { access: 'resident.read' },
     schema: { tags: ['residents'], summary: 'The register under my node: filtered, sorted, paginated, masked', querystring: ResidentListQuery, response: { 200: ResidentPage, ...errors } },

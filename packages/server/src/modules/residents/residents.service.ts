@@ -22,7 +22,7 @@ export interface ResidentsDeps {
 }
 
 /** What the audit log keeps of a resident: masked document and phone, never the plain values. */
-function auditView(r: Resident): Record<string, unknown> {
+export function auditView(r: Resident): Record<string, unknown> {
   return {
     name: r.name, sex: r.sex, birthDate: r.birthDate, docType: r.docType, docNumber: r.docNumberMasked, phone: r.phoneMasked,
     relationToHead: r.relationToHead, residenceStatus: r.residenceStatus, tags: r.tags, notes: r.notes, householdId: r.householdId,

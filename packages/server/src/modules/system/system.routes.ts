@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { Type } from '@sinclair/typebox';
 import client from 'prom-client';
+import { ClientConfig } from '@gridline/shared';
+import type { Config } from '../../config/config.js';
 import type { Db } from '../../db/schema.js';
 import type { App } from '../../http/types.js';
 import { AppError } from '../../lib/errors.js';
@@ -9,7 +11,14 @@ import { AppError } from '../../lib/errors.js';
  * Health (checks the database) and Prometheus metrics. One registry per app instance, so tests
  * that build several apps in one process do not collide.
  */
-export function systemRoutes(app: App, db: Db, dialect: string, version: string, metricsToken: string | undefined): void {
+export function systemRoutes(app: App, db: Db, dialect: string, version: string, config: Pick<Config, 'metricsToken' | 'tiles'>): void {
+  const { metricsToken } = config;
+  app.get('/api/config', {
+    config: { access: 'public' },
+    schema: { tags: ['system'], summary: 'Client configuration (map tiles, version)', response: { 200: ClientConfig } },
+    handler: async () => ({ version, tileUrl: config.tiles.url, tileAttribution: config.tiles.attribution }),
+  });
+
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'gridline_' });
   const duration = new client.Histogram({

@@ -61,6 +61,15 @@ export const usersRepository = {
     return rows.map((r) => r.id);
   },
 
+  /** A merged duplicate's account now belongs to the kept record (and its household). */
+  async rebindResident(db: Executor, fromResidentId: string, toResidentId: string, householdId: string, nodeCode: string, now: number) {
+    await db
+      .updateTable('users')
+      .set({ resident_id: toResidentId, household_id: householdId, node_code: nodeCode, updated_at: now })
+      .where('resident_id', '=', fromResidentId)
+      .execute();
+  },
+
   /** Residents' accounts are bound to a household; moving the household moves their node. */
   async rebindHousehold(db: Executor, householdId: string, nodeCode: string, now: number) {
     await db.updateTable('users').set({ node_code: nodeCode, updated_at: now }).where('household_id', '=', householdId).execute();
