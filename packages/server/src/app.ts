@@ -17,6 +17,9 @@ import { validatorCompiler } from './http/validation.js';
 import { AppError } from './lib/errors.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { exportsRoutes } from './modules/exports/exports.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
+import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { residentsRoutes } from './modules/residents/residents.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
@@ -69,6 +72,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   residentsRoutes(app, services);
   auditRoutes(app, services.audit, ctx.db);
   searchRoutes(app, services.search);
+  jobsRoutes(app, services.jobs);
+  await importsRoutes(app, services.imports);
+  exportsRoutes(app, services.exports);
+  // Background jobs run while the app does; closing the app interrupts them between batches.
+  await services.queue.start(app.log);
+  app.addHook('onClose', () => services.queue.stop());
 
   // The web app: the built SPA when present, else the placeholder shell; unknown non-API paths get index.html.
   const webRoot = fs.existsSync(path.join(config.webDist, 'index.html')) ? config.webDist : SHELL_DIR;

@@ -6,6 +6,11 @@ import type { Clock } from './lib/clock.js';
 import type { PersonalDataCipher } from './lib/personal-data.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { ExportsService } from './modules/exports/exports.service.js';
+import { ImportsService } from './modules/imports/imports.service.js';
+import { FileStore } from './modules/jobs/job-files.js';
+import { InProcessJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
+import { JobsService } from './modules/jobs/jobs.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
 import { DuplicatesService } from './modules/residents/duplicates.service.js';
 import { HouseholdsService } from './modules/residents/households.service.js';
@@ -35,6 +40,11 @@ export interface AppContext {
     portal: PortalService;
     duplicates: DuplicatesService;
     search: SearchService;
+    /** Runs background jobs; started by buildApp, so CLI commands never pick jobs up. */
+    queue: JobQueue;
+    jobs: JobsService;
+    imports: ImportsService;
+    exports: ExportsService;
   };
 }
 
@@ -43,6 +53,8 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
   const audit = new AuditService({ dialect, clock });
   const residentDeps = { db, clock, audit, cipher };
   const residents = new ResidentsService(residentDeps);
+  const files = new FileStore(config.dataDir);
+  const queue = new InProcessJobQueue({ db, clock });
   return {
     config,
     db,
@@ -60,6 +72,10 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       portal: new PortalService(residentDeps),
       duplicates: new DuplicatesService(residentDeps),
       search: new SearchService({ db, residents }),
+      queue,
+      jobs: new JobsService({ db, audit, files }),
+      imports: new ImportsService({ ...residentDeps, files, queue }),
+      exports: new ExportsService({ ...residentDeps, files, queue, residents }),
     },
   };
 }

@@ -12,12 +12,17 @@
  * A last check parses the app's route table, so a route added later without a row here fails the suite.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { buildResidentId, roleCan, ROLES, type Permission, type Role } from '@gridline/shared';
 import type { HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../src/context.js';
 import type { Access } from '../src/http/types.js';
+import { FileStore } from '../src/modules/jobs/job-files.js';
+import { jobsRepository } from '../src/modules/jobs/jobs.repository.js';
 import { Scope } from '../src/security/scope.js';
+import { csv, multipart } from './files.js';
 import { CODES, createTestApp, ROLE_NODES, TEST_PASSWORD, type TestApp } from './harness.js';
 
 type Method = Extract<HTTPMethods, 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'>;
@@ -25,7 +30,9 @@ type Method = Extract<HTTPMethods, 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'>;
 interface Probe {
   method: Method;
   url: string;
-  payload?: Record<string, unknown>;
+  payload?: Record<string, unknown> | Buffer;
+  /** Extra request headers (a multipart upload's content type). */
+  headers?: Record<string, string>;
   /** Use this session instead of the role's (logout ends the session it is sent with). */
   cookie?: string;
 }
@@ -53,7 +60,7 @@ interface RouteCase {
   route: string;
   access: Access;
   /** Status of a permitted own request (default 200). */
-  okStatus?: 200 | 201;
+  okStatus?: 200 | 201 | 202;
   own(f: Fixture): Promise<Probe>;
   /** Extra checks on a permitted own response. */
   ownCheck?(body: unknown, f: Fixture): void | Promise<void>;
@@ -76,6 +83,10 @@ interface Fixture {
   newResidentA(): Promise<{ id: string; version: number }>;
   newHouseholdA(): Promise<string>;
   residentB(i: 0 | 1): Promise<{ id: string; version: number }>;
+  /** A finished job with a file, owned by this role's user ('self') or by the side-B user. */
+  jobFor(owner: 'self' | 'other'): Promise<string>;
+  /** An uploaded import owned by this role's user when it may import (else a nonexistent id), or by nobody ('other'). */
+  importFor(owner?: 'self' | 'other'): Promise<string>;
 }
 
 const sys = Scope.system('matrix');
@@ -114,8 +125,35 @@ async function makeFixture(t: TestApp, role: Role): Promise<Fixture> {
       const r = await residents.get(sys, t.world.residentsB[i]!.resident.id);
       return { id: r.id, version: r.version };
     },
+    async jobFor(owner) {
+      const username = owner === 'self' ? t.world.usernames[role] : 'b_target';
+      const user = await t.ctx.db.selectFrom('users').select(['id', 'node_code']).where('username', '=', username).executeTakeFirstOrThrow();
+      const id = crypto.randomUUID();
+      const file = new FileStore(t.ctx.config.dataDir).place('jobs', `${id}.txt`);
+      fs.writeFileSync(file.abs, 'job output');
+      const now = t.clock.now();
+      await jobsRepository.insert(t.ctx.db, {
+        id, kind: 'resident_export', status: 'succeeded', progress: 1, total: 1, message: null, payload: '{}', result: '{}', error: null, actor: '{}',
+        owner_id: user.id, owner_node: user.node_code, file_path: file.rel, file_name: '文件.txt', created_at: now, updated_at: now, started_at: now, finished_at: now,
+      });
+      return id;
+    },
+    async importFor(owner = 'self') {
+      if (owner === 'other') return (await t.ctx.services.imports.upload(sys, '他人.csv', Readable.from([IMPORT_CSV]))).id;
+      if (!roleCan(role, 'resident.write')) return missingId();
+      const res = await send(t, uploadProbe(), f.cookie);
+      return res.json<{ id: string }>().id;
+    },
   };
   return f;
+}
+
+/** A one-row resident list in side A's grid (nothing in it names side B). */
+const IMPORT_CSV = Buffer.from(csv([['姓名', '身份证号', '楼栋', '单元', '门牌号'], ['新导入', uniqueDoc(900), '1栋', '1单元', '0909']]), 'utf8');
+const IMPORT_RUN = { mapping: { 姓名: 'name', 身份证号: 'docNumber', 楼栋: 'building', 单元: 'unit', 门牌号: 'room' }, dryRun: true, onExisting: 'skip', node: CODES.gridA };
+function uploadProbe(): Probe {
+  const body = multipart('居民.csv', IMPORT_CSV);
+  return { method: 'POST', url: '/api/imports/residents', payload: body.payload, headers: body.headers };
 }
 
 const notFound = (twin: Probe) => ({ status: 404 as const, code: 'GRIDLINE_NOT_FOUND', twin });
@@ -480,6 +518,62 @@ const CASES: RouteCase[] = [
     ],
   },
 
+  // ---- jobs (own only), imports and exports ----
+  {
+    method: 'GET', route: '/api/jobs', access: 'authenticated',
+    own: async (f) => {
+      f.stash.set('job', await f.jobFor('self'));
+      f.stash.set('otherJob', await f.jobFor('other'));
+      return { method: 'GET', url: '/api/jobs' };
+    },
+    ownCheck: (body, f) => {
+      expect(items(body).map((j) => j.id)).toContain(f.stash.get('job'));
+      expect(items(body).map((j) => j.id)).not.toContain(f.stash.get('otherJob'));
+    },
+  },
+  {
+    method: 'GET', route: '/api/jobs/:id', access: 'authenticated',
+    own: async (f) => ({ method: 'GET', url: `/api/jobs/${await f.jobFor('self')}` }),
+    ownCheck: (body) => expect(body).toMatchObject({ status: 'succeeded', downloadable: true }),
+    other: async (f) => [
+      { label: 'a side-B user’s job', probe: { method: 'GET', url: `/api/jobs/${await f.jobFor('other')}` }, expect: notFound({ method: 'GET', url: `/api/jobs/${missingId()}` }) },
+    ],
+  },
+  {
+    method: 'GET', route: '/api/jobs/:id/download', access: 'authenticated',
+    own: async (f) => ({ method: 'GET', url: `/api/jobs/${await f.jobFor('self')}/download` }),
+    other: async (f) => [
+      { label: 'a side-B user’s file', probe: { method: 'GET', url: `/api/jobs/${await f.jobFor('other')}/download` }, expect: notFound({ method: 'GET', url: `/api/jobs/${missingId()}/download` }) },
+    ],
+  },
+  {
+    method: 'POST', route: '/api/imports/residents', access: 'resident.write', okStatus: 201,
+    own: async () => uploadProbe(),
+    ownCheck: (body) => expect(body).toMatchObject({ rowCount: 1, missingFields: [] }),
+  },
+  {
+    method: 'POST', route: '/api/imports/:id/run', access: 'resident.write', okStatus: 202,
+    own: async (f) => ({ method: 'POST', url: `/api/imports/${await f.importFor()}/run`, payload: IMPORT_RUN }),
+    restore: (f) => f.t.ctx.services.queue.idle(),
+    other: async (f) => [
+      { label: 'into side B', probe: { method: 'POST', url: `/api/imports/${await f.importFor()}/run`, payload: { ...IMPORT_RUN, node: CODES.communityB } }, expect: outOfScope },
+      {
+        label: 'someone else’s upload',
+        probe: { method: 'POST', url: `/api/imports/${await f.importFor('other')}/run`, payload: IMPORT_RUN },
+        expect: notFound({ method: 'POST', url: `/api/imports/${missingId()}/run`, payload: IMPORT_RUN }),
+      },
+    ],
+  },
+  {
+    method: 'POST', route: '/api/exports/residents', access: 'resident.read', okStatus: 202,
+    own: async () => ({ method: 'POST', url: '/api/exports/residents', payload: { filters: {} } }),
+    restore: (f) => f.t.ctx.services.queue.idle(),
+    other: async () => [
+      { label: 'side-B community', probe: { method: 'POST', url: '/api/exports/residents', payload: { filters: { node: CODES.communityB } } }, expect: outOfScope },
+      { label: 'the district above', probe: { method: 'POST', url: '/api/exports/residents', payload: { filters: { node: CODES.district }, purpose: '越界导出' } }, expect: outOfScope },
+    ],
+  },
+
   // ---- audit ----
   {
     method: 'GET', route: '/api/audit/events', access: 'audit.read',
@@ -518,7 +612,7 @@ async function snapshot(ctx: AppContext): Promise<string> {
 
 async function send(t: TestApp, p: Probe, cookie: string | undefined): Promise<LightMyRequestResponse> {
   const c = p.cookie ?? cookie;
-  return t.app.inject({ method: p.method, url: p.url, ...(p.payload !== undefined ? { payload: p.payload } : {}), headers: c ? { cookie: c } : {} });
+  return t.app.inject({ method: p.method, url: p.url, ...(p.payload !== undefined ? { payload: p.payload } : {}), headers: { ...p.headers, ...(c ? { cookie: c } : {}) } });
 }
 
 /** Strings no side-A caller may ever receive (unless it sent them itself, e.g. a code echoed in an error's details). */

@@ -50,6 +50,8 @@ export const ImportResult = Type.Object({
   unchanged: Type.Integer(),
   skipped: Type.Integer(),
   rejected: Type.Integer(),
+  /** Households created (dry run: to be created) for rooms not registered before. */
+  householdsCreated: Type.Optional(Type.Integer()),
   /** First rejected rows (all of them are in the downloadable error report). */
   errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), value: Type.String(), reason: Type.String() })),
 });

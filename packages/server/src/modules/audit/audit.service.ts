@@ -42,26 +42,42 @@ export class AuditService {
 
   /** Appends one event to the hash chain. Call it inside the transaction of the change it records. */
   async record(tx: Executor, scope: Scope, entry: AuditEntry): Promise<void> {
+    await this.recordMany(tx, scope, [entry]);
+  }
+
+  /**
+   * Appends several events in order (bulk imports): one lock, one read of the chain's end, batched inserts,
+   * so recording each imported record costs little more than recording the batch.
+   */
+  async recordMany(tx: Executor, scope: Scope, entries: AuditEntry[]): Promise<void> {
+    if (!entries.length) return;
     await this.deps.dialect.lockChain(tx, AUDIT_CHAIN_LOCK);
     const last = await auditRepository.last(tx);
     const a = scope.actor;
-    const event: ChainedEvent = {
-      seq: (last?.seq ?? 0) + 1,
-      at: this.deps.clock.now(),
-      actor_id: a.userId,
-      actor_name: a.username,
-      actor_role: a.role,
-      actor_node: a.node,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId ?? null,
-      region_code: entry.regionCode ?? (a.node || null),
-      purpose: entry.purpose ?? null,
-      diff: entry.diff ? JSON.stringify(entry.diff) : null,
-      ip: a.ip,
-    };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    await auditRepository.insert(tx, { ...event, prev_hash: prevHash, hash: chainHash(prevHash, event) });
+    const at = this.deps.clock.now();
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const rows = entries.map((entry) => {
+      const event: ChainedEvent = {
+        seq: ++seq,
+        at,
+        actor_id: a.userId,
+        actor_name: a.username,
+        actor_role: a.role,
+        actor_node: a.node,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId ?? null,
+        region_code: entry.regionCode ?? (a.node || null),
+        purpose: entry.purpose ?? null,
+        diff: entry.diff ? JSON.stringify(entry.diff) : null,
+        ip: a.ip,
+      };
+      const row = { ...event, prev_hash: prevHash, hash: chainHash(prevHash, event) };
+      prevHash = row.hash;
+      return row;
+    });
+    await auditRepository.insertMany(tx, rows);
   }
 
   async list(db: Db, scope: Scope, q: AuditListQuery) {

@@ -18,6 +18,12 @@ export const jobsRepository = {
     return db.selectFrom('jobs').select(['id', 'kind']).where('status', '=', 'queued').orderBy('created_at').orderBy('id').execute();
   },
 
+  /** Takes a queued job for running; false when another runner took it first. */
+  async claim(db: Executor, id: string, now: number): Promise<boolean> {
+    const res = await db.updateTable('jobs').set({ status: 'running', message: '处理中', started_at: now, updated_at: now }).where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  },
+
   async update(db: Executor, id: string, patch: Partial<Omit<JobsTable, 'id'>>) {
     await db.updateTable('jobs').set(patch).where('id', '=', id).execute();
   },

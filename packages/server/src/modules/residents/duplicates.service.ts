@@ -27,26 +27,9 @@ export class DuplicatesService {
     const groups: DuplicateGroups['groups'] = [];
     const seen = new Set<string>();
     for (const key of KEYS) {
-      const dupes = await db
-        .selectFrom('residents')
-        .select(['name', 'birth_date', key.column])
-        .where(scope.where('residents.region_code'))
-        .where(residentsRepository.underNodeCondition(node))
-        .where(key.column, 'is not', null)
-        .groupBy(['name', 'birth_date', key.column])
-        .having((eb) => eb.fn.countAll(), '>', 1)
-        .limit(MAX_GROUPS)
-        .execute();
+      const dupes = await residentsRepository.duplicateKeys(db, scope, node, key.column, MAX_GROUPS);
       for (const d of dupes) {
-        const rows = await db
-          .selectFrom('residents')
-          .selectAll()
-          .where(scope.where('residents.region_code'))
-          .where('name', '=', d.name)
-          .where('birth_date', '=', d.birth_date)
-          .where(key.column, '=', d[key.column])
-          .orderBy('created_at')
-          .execute();
+        const rows = await residentsRepository.withDuplicateKey(db, scope, key.column, d);
         const ids = rows.map((r) => r.id).sort().join(',');
         if (seen.has(ids)) continue;
         seen.add(ids);

@@ -28,11 +28,33 @@ export function toResident(r: ResidentsTable): Resident {
 /** A search term is read as: 4 digits → last four of phone or document; 11 digits → phone; else a name prefix. */
 export type ResidentSearch = { kind: 'last4'; value: string } | { kind: 'phoneHash'; value: string } | { kind: 'docHash'; values: string[] } | { kind: 'name'; value: string };
 
-const SORT_COLUMNS = { name: 'name', birthDate: 'birth_date', updatedAt: 'updated_at', regionCode: 'region_code' } as const;
+export const SORT_COLUMNS = { name: 'name', birthDate: 'birth_date', updatedAt: 'updated_at', regionCode: 'region_code' } as const;
 
 export const residentsRepository = {
-  underNodeCondition(node: string) {
-    return underNode('residents.region_code', node);
+  /** (name, birth date, tail) keys held by more than one resident under a node. */
+  duplicateKeys(db: Executor, scope: Scope, node: string, tail: 'doc_last4' | 'phone_last4', limit: number) {
+    return db
+      .selectFrom('residents')
+      .select(['name', 'birth_date', `${tail} as tail`])
+      .where(scope.where('residents.region_code'))
+      .where(underNode('residents.region_code', node))
+      .where(tail, 'is not', null)
+      .groupBy(['name', 'birth_date', tail])
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .limit(limit)
+      .execute();
+  },
+
+  withDuplicateKey(db: Executor, scope: Scope, tail: 'doc_last4' | 'phone_last4', key: { name: string; birth_date: string; tail: string | null }) {
+    return db
+      .selectFrom('residents')
+      .selectAll()
+      .where(scope.where('residents.region_code'))
+      .where('name', '=', key.name)
+      .where('birth_date', '=', key.birth_date)
+      .where(tail, '=', key.tail)
+      .orderBy('created_at')
+      .execute();
   },
 
   byId(db: Executor, id: string) {
@@ -92,10 +114,11 @@ export const residentsRepository = {
       .execute();
   },
 
-  /** The scoped, filtered, paginated register. Every condition is an index range or an indexed equality. */
-  async list(db: Executor, scope: Scope, node: string, q: ResidentListQuery, search: ResidentSearch | undefined, birthRange: { from?: string; to?: string } = {}) {
-    const page = q.page ?? 1;
-    const pageSize = q.pageSize ?? 20;
+  /**
+   * The scoped, filtered register as a query: the list pages it, exports walk it in keyset batches.
+   * Every condition is an index range or an indexed equality.
+   */
+  filtered(db: Executor, scope: Scope, node: string, q: Omit<ResidentListQuery, 'page' | 'pageSize'>, search: ResidentSearch | undefined, birthRange: { from?: string; to?: string } = {}) {
     let base = db.selectFrom('residents').where(scope.where('residents.region_code'));
     if (node !== scope.node) base = base.where(underNode('residents.region_code', node));
     if (q.residenceStatus) base = base.where('residence_status', '=', q.residenceStatus);
@@ -111,6 +134,14 @@ export const residentsRepository = {
       else if (search.kind === 'docHash') base = base.where('doc_number_hash', 'in', search.values);
       else base = base.where('name', 'like', `${search.value.replace(/[%_]/g, '')}%`);
     }
+    return base;
+  },
+
+  /** The scoped, filtered, paginated register. */
+  async list(db: Executor, scope: Scope, node: string, q: ResidentListQuery, search: ResidentSearch | undefined, birthRange: { from?: string; to?: string } = {}) {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const base = this.filtered(db, scope, node, q, search, birthRange);
     const sortColumn = SORT_COLUMNS[q.sort ?? 'regionCode'];
     const order = q.order ?? 'asc';
     const [rows, count] = await Promise.all([

@@ -51,6 +51,14 @@ export class ResidentsService {
     return residentsRepository.list(this.deps.db, scope, node, q, this.searchOf(q.q), birthRangeForAges(this.today(), q.ageMin, q.ageMax));
   }
 
+  /** The scoped, filtered register as a query, for walking it in batches (exports); the same filters as `list`. */
+  filteredQuery(scope: Scope, q: Omit<ResidentListQuery, 'page' | 'pageSize'>) {
+    scope.require('resident.read');
+    const node = scope.narrow(q.node);
+    const query = residentsRepository.filtered(this.deps.db, scope, node, q, this.searchOf(q.q), birthRangeForAges(this.today(), q.ageMin, q.ageMax));
+    return { node, query };
+  }
+
   private searchOf(raw: string | undefined): ResidentSearch | undefined {
     const q = raw ? normalizeToken(raw) : '';
     if (!q) return undefined;
