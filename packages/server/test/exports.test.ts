@@ -121,4 +121,15 @@ describe('resident export', () => {
     const result = (await finished(t, worker, run.json<Job>().id)).result as unknown as ImportResult;
     expect(result).toMatchObject({ total: 2500, unchanged: 2500, created: 0, updated: 0, rejected: 0 });
   });
+
+  it('deletes export files after the retention period and stops offering the download', async () => {
+    const job = await exportJob({ filters: {} });
+    const jobs = t.ctx.services.jobs;
+    const week = 7 * 86_400_000;
+    expect(await jobs.sweepExpiredFiles(t.clock.now(), week)).toBe(0);
+    expect(await jobs.sweepExpiredFiles(t.clock.now() + week + 1, week)).toBeGreaterThan(0);
+    const after = await t.app.inject({ url: `/api/jobs/${job.id}`, headers: { cookie: worker } });
+    expect(after.json<Job>().downloadable).toBe(false);
+    expect((await download(t, worker, job.id)).statusCode).toBe(404);
+  });
 });

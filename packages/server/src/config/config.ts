@@ -48,6 +48,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Map tiles (TILE_URL, e.g. https://tiles.example/{z}/{x}/{y}.png; TILE_ATTRIBUTION). Default none: boundaries on a plain background. */
   tiles: { url: string; attribution: string };
+  /** Days uploaded, exported and error-report files are kept before deletion (FILE_RETENTION_DAYS). Default 7. */
+  fileRetentionDays: number;
   /** pino level (LOG_LEVEL). Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built web app (WEB_DIST). Default packages/web/dist. */
@@ -126,6 +128,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimit: int('BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     trustProxy: bool('TRUST_PROXY', false),
     metricsToken: env.METRICS_TOKEN || undefined,
+    fileRetentionDays: int('FILE_RETENTION_DAYS', 7, 1, 3650),
     tiles: { url: env.TILE_URL || '', attribution: env.TILE_ATTRIBUTION || '' },
     logLevel,
     webDist: path.resolve(cwd, env.WEB_DIST || 'packages/web/dist'),

@@ -11,6 +11,14 @@ export const importsRepository = {
     await db.insertInto('import_files').values(row).execute();
   },
 
+  uploadedBefore(db: Executor, cutoff: number) {
+    return db.selectFrom('import_files').select(['id', 'file_path']).where('created_at', '<', cutoff).execute();
+  },
+
+  async delete(db: Executor, id: string) {
+    await db.deleteFrom('import_files').where('id', '=', id).execute();
+  },
+
   byId(db: Executor, id: string) {
     return db.selectFrom('import_files').selectAll().where('id', '=', id).executeTakeFirst();
   },

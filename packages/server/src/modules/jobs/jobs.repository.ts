@@ -28,6 +28,15 @@ export const jobsRepository = {
     await db.updateTable('jobs').set(patch).where('id', '=', id).execute();
   },
 
+  /** Finished jobs whose file is older than the cutoff. */
+  filesFinishedBefore(db: Executor, cutoff: number) {
+    return db.selectFrom('jobs').select(['id', 'file_path']).where('file_path', 'is not', null).where('finished_at', '<', cutoff).execute();
+  },
+
+  async forgetFile(db: Executor, id: string) {
+    await db.updateTable('jobs').set({ file_path: null }).where('id', '=', id).execute();
+  },
+
   /** Jobs a crashed process left running: they cannot resume mid-way, so they end as failed. */
   async failRunning(db: Executor, error: string, now: number): Promise<number> {
     const res = await db.updateTable('jobs').set({ status: 'failed', error, updated_at: now, finished_at: now }).where('status', '=', 'running').executeTakeFirst();

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Scope } from '../../security/scope.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { FileStore } from './job-files.js';
+import { importsRepository } from '../imports/imports.repository.js';
 import { jobsRepository } from './jobs.repository.js';
 
 const RECENT = 20;
@@ -47,6 +48,27 @@ export class JobsService {
       audit.record(tx, scope, { action: 'job.download', entityType: 'job', entityId: id, regionCode: row.owner_node || null, diff: { kind: row.kind, file: row.file_name } }),
     );
     return { path: this.deps.files.resolve(row.file_path), name: row.file_name };
+  }
+
+  /**
+   * Uploaded files, exports and error reports hold personal data in plain files: they are kept only for the
+   * retention period (FILE_RETENTION_DAYS), then deleted; their jobs stay listed without a download.
+   */
+  async sweepExpiredFiles(now: number, retentionMs: number): Promise<number> {
+    const { db, files } = this.deps;
+    const cutoff = now - retentionMs;
+    let removed = 0;
+    for (const j of await jobsRepository.filesFinishedBefore(db, cutoff)) {
+      await files.remove(j.file_path!);
+      await jobsRepository.forgetFile(db, j.id);
+      removed++;
+    }
+    for (const f of await importsRepository.uploadedBefore(db, cutoff)) {
+      await files.remove(f.file_path);
+      await importsRepository.delete(db, f.id);
+      removed++;
+    }
+    return removed;
   }
 
   private async owned(scope: Scope, id: string): Promise<JobsTable> {
