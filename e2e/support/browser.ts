@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from './process.js';
@@ -19,12 +18,13 @@ export function browserAvailable(): boolean {
   return ok;
 }
 
+/** Playwright gives every non-persistent launch a fresh, empty profile of its own. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'gridline-chromium-'))}`,
+      '--disable-component-update', '--disable-sync',
     ],
   });
 }
@@ -39,6 +39,8 @@ export async function newContext(browser: Browser, viewport = DESKTOP, locale = 
 /** Screenshots kept as test artifacts (e2e/artifacts/<name>.png). */
 export async function shot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
+  // Let drawers and progress bars finish their transitions: the picture should show what a person sees.
+  await page.waitForTimeout(500);
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   return file;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -49,6 +50,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
   app.addSchema(ErrorResponse);
   installErrorHandler(app);
+  // gzip/brotli for the console's bundles and large JSON lists: grid workers are often on weak mobile signal.
+  await app.register(compress, { threshold: 1024 });
   await app.register(cookie);
   // Per-client-IP throttle for routes that opt in (sign-in): stops one client from guessing across many
   // accounts or keeping a known account locked. In-process counters; one instance per process.

@@ -7,6 +7,9 @@ export const IMPORT_FIELDS = [
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
+/** Columns an import cannot do without. */
+export const IMPORT_REQUIRED_FIELDS: readonly ImportField[] = ['name', 'docNumber', 'building', 'unit', 'room'];
+
 export const ImportMapping = Type.Record(Type.String(), Type.Union([StringEnum(IMPORT_FIELDS), Type.Null()]), {
   description: 'Source column header → register field (null: ignore the column)',
 });

@@ -1,10 +1,9 @@
 import {
-  DOCUMENT_TYPE_LABELS, IMPORT_FIELDS, normalizeToken, RELATION_LABELS, RESIDENCE_STATUS_LABELS, toHalfWidth, VULNERABILITY_TAG_LABELS,
+  DOCUMENT_TYPE_LABELS, IMPORT_FIELDS, IMPORT_REQUIRED_FIELDS, normalizeToken, RELATION_LABELS, RESIDENCE_STATUS_LABELS, toHalfWidth, VULNERABILITY_TAG_LABELS,
   type DocumentType, type ImportField, type ImportMapping, type Relation, type ResidenceStatus, type Sex, type VulnerabilityTag,
 } from '@gridline/shared';
 
-/** Columns an import cannot do without. */
-export const REQUIRED_FIELDS: readonly ImportField[] = ['name', 'docNumber', 'building', 'unit', 'room'];
+export const REQUIRED_FIELDS = IMPORT_REQUIRED_FIELDS;
 
 /** Field names as the error report and messages show them. */
 export const FIELD_LABELS: Record<ImportField, string> = {

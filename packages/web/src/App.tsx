@@ -1,0 +1,112 @@
+import { App as AntApp, ConfigProvider, Grid, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { AuthProvider, useAuth } from './auth/AuthContext';
+import { homePath, RequireAuth, RequireConsole, RequirePermission, RequirePortal } from './auth/guards';
+import { FullPageSpin, LoadingBlock } from './components/states';
+import { isZh } from './lib/labels';
+
+// Every module is its own chunk: the sign-in page loads none of the console's pages.
+const LoginPage = lazy(() => import('./pages/login/LoginPage'));
+const ChangePasswordPage = lazy(() => import('./pages/account/ChangePasswordPage'));
+const ConsoleLayout = lazy(() => import('./layout/ConsoleLayout'));
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage'));
+const RegionsPage = lazy(() => import('./pages/regions/RegionsPage'));
+const ResidentsPage = lazy(() => import('./pages/residents/ResidentsPage'));
+const TransferPage = lazy(() => import('./pages/transfer/TransferPage'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const PortalLayout = lazy(() => import('./pages/portal/PortalLayout'));
+const MyHouseholdPage = lazy(() => import('./pages/portal/MyHouseholdPage'));
+const MyDetailsPage = lazy(() => import('./pages/portal/MyDetailsPage'));
+const ChangePhonePage = lazy(() => import('./pages/portal/ChangePhonePage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+function Page({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<LoadingBlock rows={8} card />}>{children}</Suspense>;
+}
+
+function Home() {
+  const { me } = useAuth();
+  return <Navigate to={homePath(me?.role)} replace />;
+}
+
+function AppRoutes() {
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          path="/change-password"
+          element={
+            <RequireAuth allowPasswordChange>
+              <ChangePasswordPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/portal"
+          element={
+            <RequireAuth>
+              <RequirePortal>
+                <PortalLayout />
+              </RequirePortal>
+            </RequireAuth>
+          }
+        >
+          <Route index element={<Page><MyHouseholdPage /></Page>} />
+          <Route path="me" element={<Page><MyDetailsPage /></Page>} />
+          <Route path="phone" element={<Page><ChangePhonePage /></Page>} />
+        </Route>
+        <Route
+          element={
+            <RequireAuth>
+              <RequireConsole>
+                <ConsoleLayout />
+              </RequireConsole>
+            </RequireAuth>
+          }
+        >
+          <Route index element={<Home />} />
+          <Route path="dashboard" element={<Page><DashboardPage /></Page>} />
+          <Route path="regions" element={<Page><RequirePermission any={['region.read']}><RegionsPage /></RequirePermission></Page>} />
+          <Route path="regions/:code" element={<Page><RequirePermission any={['region.read']}><RegionsPage /></RequirePermission></Page>} />
+          <Route path="residents" element={<Page><RequirePermission any={['resident.read']}><ResidentsPage /></RequirePermission></Page>} />
+          <Route path="transfer" element={<Page><RequirePermission any={['resident.write', 'resident.read']}><TransferPage /></RequirePermission></Page>} />
+          <Route path="users" element={<Page><RequirePermission any={['user.manage']}><UsersPage /></RequirePermission></Page>} />
+          <Route path="audit" element={<Page><RequirePermission any={['audit.read', 'audit.verify']}><AuditPage /></RequirePermission></Page>} />
+          <Route path="*" element={<Page><NotFoundPage /></Page>} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+/** Providers: AntD locale follows the language switch; phones get 40 px controls (touch targets). */
+export function Root() {
+  const { i18n } = useTranslation();
+  const bp = Grid.useBreakpoint();
+  const phone = bp.md === false;
+  return (
+    <ConfigProvider
+      locale={isZh(i18n.language) ? zhCN : enUS}
+      componentSize={phone ? 'large' : 'middle'}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: { colorPrimary: '#1668dc', borderRadius: 6, fontSize: 14 },
+        components: { Layout: { headerBg: '#ffffff', headerPadding: '0 16px', siderBg: '#001529' } },
+      }}
+    >
+      <AntApp>
+        <BrowserRouter>
+          <AuthProvider>
+            <AppRoutes />
+          </AuthProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,32 @@
+import { AuditOutlined, ClusterOutlined, DashboardOutlined, SwapOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import type { Permission } from '@gridline/shared';
+import type { ReactNode } from 'react';
+
+export interface MenuEntry {
+  key: string;
+  path: string;
+  /** i18n key of the label */
+  label: string;
+  icon: ReactNode;
+  /** Shown when the user has any of these (empty: every console user). */
+  any: Permission[];
+}
+
+/** The console's modules; a user only ever sees the ones their role can use. */
+export const MENU: MenuEntry[] = [
+  { key: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: <DashboardOutlined />, any: [] },
+  { key: 'regions', path: '/regions', label: 'menu.regions', icon: <ClusterOutlined />, any: ['region.read'] },
+  { key: 'residents', path: '/residents', label: 'menu.residents', icon: <TeamOutlined />, any: ['resident.read'] },
+  { key: 'transfer', path: '/transfer', label: 'menu.transfer', icon: <SwapOutlined />, any: ['resident.write', 'resident.read'] },
+  { key: 'users', path: '/users', label: 'menu.users', icon: <UserSwitchOutlined />, any: ['user.manage'] },
+  { key: 'audit', path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, any: ['audit.read', 'audit.verify'] },
+];
+
+export function visibleMenu(canAny: (...p: Permission[]) => boolean): MenuEntry[] {
+  return MENU.filter((m) => m.any.length === 0 || canAny(...m.any));
+}
+
+export function menuKeyOf(pathname: string): string {
+  const first = pathname.split('/')[1] ?? '';
+  return MENU.find((m) => m.path === `/${first}`)?.key ?? 'dashboard';
+}
