@@ -6,6 +6,7 @@ import { useApi } from '../../api/hooks';
 import { ErrorState, LoadingBlock } from '../../components/states';
 import { useLabels } from '../../lib/labels';
 import { ageOf, formatDateTime } from '../../lib/time';
+import { VulnerabilityTags } from '../../components/VulnerabilityTags';
 
 /** 我的信息: what the register holds about me (masked). */
 export default function MyDetailsPage() {
@@ -24,11 +25,7 @@ export default function MyDetailsPage() {
         </Typography.Title>
         <Flex gap={4} wrap="wrap" style={{ marginTop: 8 }}>
           <Tag color="blue">{labels.residence(d.residenceStatus)}</Tag>
-          {d.tags.map((x) => (
-            <Tag key={x} color="orange">
-              {labels.tag(x)}
-            </Tag>
-          ))}
+          <VulnerabilityTags tags={d.tags} inline />
         </Flex>
       </Card>
       <Card styles={{ body: { padding: 0 } }}>

@@ -1,11 +1,12 @@
 import { EnvironmentOutlined } from '@ant-design/icons';
-import { Card, Flex, Tag, Typography } from 'antd';
+import { Card, Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { portalApi } from '../../api/endpoints';
 import { useApi } from '../../api/hooks';
 import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { useLabels } from '../../lib/labels';
 import { ageOf } from '../../lib/time';
+import { VulnerabilityTags } from '../../components/VulnerabilityTags';
 
 /** 我的家庭: my household's address and members (masked as the server gives them). */
 export default function MyHouseholdPage() {
@@ -40,15 +41,7 @@ export default function MyHouseholdPage() {
             </div>
             <Typography.Text type="secondary">{m.phoneMasked ?? ''}</Typography.Text>
           </Flex>
-          {m.tags.length ? (
-            <Flex gap={4} wrap="wrap" style={{ marginTop: 8 }}>
-              {m.tags.map((x) => (
-                <Tag key={x} color="orange" style={{ marginInlineEnd: 0 }}>
-                  {labels.tag(x)}
-                </Tag>
-              ))}
-            </Flex>
-          ) : null}
+          <VulnerabilityTags tags={m.tags} marginTop={8} />
         </Card>
       ))}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>

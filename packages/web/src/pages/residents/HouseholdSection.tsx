@@ -1,11 +1,12 @@
 import { HomeOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Flex, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { householdsApi, type Household, type Resident } from '../../api/endpoints';
 import { useApi } from '../../api/hooks';
 import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { useLabels } from '../../lib/labels';
 import { ageOf, formatDateTime } from '../../lib/time';
+import { VulnerabilityTags } from '../../components/VulnerabilityTags';
 
 /** Members of a household and where it has lived (GET /api/households/:id and /history). */
 export function HouseholdSection(props: {
@@ -79,13 +80,7 @@ export function HouseholdSection(props: {
                       {labels.relation(m.relationToHead)} · {t(`sex.${m.sex}`)} · {t('common.ageYears', { age: ageOf(m.birthDate) })}
                     </Typography.Text>
                   </span>
-                  <Flex gap={4} wrap="wrap">
-                    {m.tags.map((tag) => (
-                      <Tag key={tag} color="orange" style={{ marginInlineEnd: 0 }}>
-                        {labels.tag(tag)}
-                      </Tag>
-                    ))}
-                  </Flex>
+                  <VulnerabilityTags tags={m.tags} />
                 </Flex>
               ))}
             </Flex>

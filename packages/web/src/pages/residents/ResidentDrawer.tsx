@@ -11,6 +11,7 @@ import { useLabels } from '../../lib/labels';
 import { ageOf, formatDateTime } from '../../lib/time';
 import { HouseholdSection } from './HouseholdSection';
 import { UnmaskModal } from './UnmaskModal';
+import { VulnerabilityTags } from '../../components/VulnerabilityTags';
 
 const REVEAL_SECONDS = 60;
 
@@ -104,11 +105,7 @@ export function ResidentDrawer(props: {
           <Flex vertical gap={16}>
             <Flex gap={6} wrap="wrap">
               <Tag color="blue">{labels.residence(r.residenceStatus)}</Tag>
-              {r.tags.map((tag) => (
-                <Tag key={tag} color="orange">
-                  {labels.tag(tag)}
-                </Tag>
-              ))}
+              <VulnerabilityTags tags={r.tags} inline />
             </Flex>
             {revealed ? (
               <Alert

@@ -1,5 +1,5 @@
 import { DownloadOutlined, ExportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Flex, Pagination, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Flex, Pagination, Select, Table, Tabs, Typography } from 'antd';
 import type { TableProps } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import { hasFilters, readListState, toFilters, toQuery, writeListState, type Lis
 import { HouseholdDrawer, ResidentDrawer } from './ResidentDrawer';
 import { ResidentFilters } from './ResidentFilters';
 import { ResidentForm } from './ResidentForm';
+import { VulnerabilityTags } from '../../components/VulnerabilityTags';
 
 const SORT_CHOICES = ['', 'name:asc', 'birthDate:asc', 'birthDate:desc', 'updatedAt:desc', 'regionCode:asc'] as const;
 
@@ -157,15 +158,7 @@ export default function ResidentsPage() {
       dataIndex: 'tags',
       key: 'tags',
       width: 180,
-      render: (tags: Resident['tags']) => (
-        <Flex gap={4} wrap="wrap">
-          {tags.map((x) => (
-            <Tag key={x} color="orange" style={{ marginInlineEnd: 0 }}>
-              {labels.tag(x)}
-            </Tag>
-          ))}
-        </Flex>
-      ),
+      render: (tags: Resident['tags']) => <VulnerabilityTags tags={tags} />,
     },
     {
       title: t('common.updatedAt'),
@@ -215,15 +208,7 @@ export default function ResidentsPage() {
                 <Checkbox checked={selected.has(r.id)} onChange={(e) => toggle(r, e.target.checked)} aria-label={t('residents.select')} />
               </span>
             </Flex>
-            {r.tags.length ? (
-              <Flex gap={4} wrap="wrap" style={{ marginTop: 6 }}>
-                {r.tags.map((x) => (
-                  <Tag key={x} color="orange" style={{ marginInlineEnd: 0 }}>
-                    {labels.tag(x)}
-                  </Tag>
-                ))}
-              </Flex>
-            ) : null}
+            <VulnerabilityTags tags={r.tags} marginTop={6} />
           </Card>
         );
       })}
