@@ -151,7 +151,7 @@ export function ImportWizard({ onJobStarted }: { onJobStarted: () => void }) {
         type="info"
         showIcon
         style={{ marginBottom: 12 }}
-        title={t('import.fileSummary', { name: a.fileName, rows: a.rowCount, format: a.format.toUpperCase(), encoding: a.encoding.toUpperCase() })}
+        title={t('import.fileSummary', { name: a.fileName, rows: a.rowCount, format: a.format === 'csv' ? `CSV · ${a.encoding.toUpperCase()}` : 'XLSX' })}
       />
       <Card size="small" style={{ marginBottom: 12 }} title={t('import.requiredTitle')}>
         <Flex gap={6} wrap="wrap" data-testid="import-required">
