@@ -99,6 +99,10 @@ describe.runIf(canRun)('the web console in Chromium', () => {
     // The map draws the community's 8 grids as polygons (no tile server involved).
     await expect.poll(async () => page.locator('[data-testid="region-map"] path.leaflet-interactive').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(8);
     await shot(page, 'regions-map');
+    // Down to a unit: its households with heads and member counts.
+    await page.goto(`${server.url}/regions/34010400800100100101`);
+    await expect.poll(async () => page.locator('[data-testid="unit-households"] tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(3);
+    await shot(page, 'regions-unit');
     await page.context().close();
   });
 

@@ -206,4 +206,22 @@ describe('households: moving, history, optimistic versions', () => {
       expect(res.json<ErrorBody>().error.fields?.[0]?.path).toBe('/body/version');
     });
   });
+
+  it('lists a unit’s households with counts, empty ones included', async () => {
+    const worker = await t.login(t.world.usernames.community_worker);
+    const created = await t.app.inject({ method: 'POST', url: '/api/households', headers: { cookie: worker }, payload: { unitCode: CODES.unitA, room: '0808' } });
+    expect(created.statusCode).toBe(201);
+    const res = await t.app.inject({ url: `/api/regions/${CODES.unitA}/households`, headers: { cookie: worker } });
+    expect(res.statusCode).toBe(200);
+    const rows = res.json<{ id: string; room: string; memberCount: number; headName: string | null; vulnerableCount: number }[]>();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(created.json<{ id: string }>().id)).toMatchObject({ room: '0808', memberCount: 0, headName: null, vulnerableCount: 0 });
+    // Every resident of the unit is counted once, in their household.
+    const inUnit = await t.ctx.db.selectFrom('residents').select(['household_id', 'name', 'relation_to_head', 'tags']).where('region_code', 'like', `${CODES.unitA}%`).execute();
+    expect(rows.reduce((n, r) => n + r.memberCount, 0)).toBe(inUnit.length);
+    for (const r of inUnit.filter((x) => x.relation_to_head === 'head')) expect(byId.get(r.household_id)?.headName).toBe(r.name);
+    expect(rows.reduce((n, r) => n + r.vulnerableCount, 0)).toBe(inUnit.filter((x) => x.tags !== '[]').length);
+    const grid = await t.app.inject({ url: `/api/regions/${CODES.gridA}/households`, headers: { cookie: worker } });
+    expect(grid.statusCode).toBe(400);
+  });
 });

@@ -234,6 +234,14 @@ export const CASES: RouteCase[] = [
     ],
   },
   {
+    method: 'GET', route: '/api/regions/:code/households', access: 'household.read',
+    own: async () => ({ method: 'GET', url: `/api/regions/${CODES.unitA}/households` }),
+    ownCheck: (body, f) => expect((body as { id: string }[]).map((h) => h.id)).toEqual(expect.arrayContaining([f.t.world.householdA, f.t.world.householdA2])),
+    other: async () => [
+      { label: 'side-B unit', probe: { method: 'GET', url: `/api/regions/${CODES.unitB}/households` }, expect: notFound({ method: 'GET', url: '/api/regions/11010500900100100101/households' }) },
+    ],
+  },
+  {
     method: 'GET', route: '/api/households/:id/history', access: 'household.read',
     own: async (f) => ({ method: 'GET', url: `/api/households/${f.t.world.householdA}/history` }),
     other: async (f) => [

@@ -122,6 +122,18 @@ export const MoveHouseholdBody = Type.Object(
 );
 export type MoveHouseholdBody = Static<typeof MoveHouseholdBody>;
 
+/** A unit's households for the region tree, including those nobody lives in yet. */
+export const UnitHousehold = Type.Object({
+  id: Id,
+  code: RegionCode,
+  room: Type.String(),
+  address: Type.String(),
+  memberCount: Type.Integer(),
+  headName: Type.Union([Type.String(), Type.Null()]),
+  vulnerableCount: Type.Integer({ description: 'Members with at least one vulnerability tag' }),
+});
+export type UnitHousehold = Static<typeof UnitHousehold>;
+
 export const HouseholdMove = Type.Object({
   id: Id,
   fromCode: RegionCode,

@@ -2,7 +2,7 @@ import type {
   AuditEvent, AuditListQuery, AuditPage, AuditVerifyResult, BoundaryImportBody, BoundaryImportResult, ChangePasswordBody, ClientConfig,
   CreateHouseholdBody, CreateResidentBody, CreateUserBody, DuplicateGroups, ExportResidentsBody, Household, HouseholdMove, ImportAnalysis,
   Job, JobList, Me, MergeResidentBody, RegionMap, RegionNodeDetail, ResetPasswordResult, Resident, ResidentListQuery, ResidentPage,
-  RunImportBody, SearchResult, UnmaskedResident, UpdateResidentBody, UpdateUserBody, User, UserListQuery, UserPage,
+  RunImportBody, SearchResult, UnitHousehold, UnmaskedResident, UpdateResidentBody, UpdateUserBody, User, UserListQuery, UserPage,
 } from '@gridline/shared';
 import { api, request, type Query } from './client';
 
@@ -21,7 +21,7 @@ export type ResidentFilters = Omit<ResidentListQuery, 'page' | 'pageSize'>;
 export type {
   AuditEvent, AuditListQuery, AuditVerifyResult, BoundaryImportBody, BoundaryImportResult, ClientConfig, CreateResidentBody, CreateUserBody,
   DuplicateGroups, ExportResidentsBody, Household, HouseholdMove, ImportAnalysis, Job, Me, RegionMap, RegionNodeDetail, Resident,
-  ResidentListQuery, RunImportBody, SearchResult, UpdateResidentBody, UpdateUserBody, User, UserListQuery,
+  ResidentListQuery, RunImportBody, SearchResult, UnitHousehold, UpdateResidentBody, UpdateUserBody, User, UserListQuery,
 };
 
 const q = (o: object): Query => o as Query;
@@ -35,17 +35,19 @@ export const authApi = {
 };
 
 export const systemApi = {
-  /** Coming: `{ version, tileUrl, tileAttribution }`. */
+  /** `{ version, tileUrl, tileAttribution }`. */
   config: (signal?: AbortSignal) => api.get<ClientConfig>('/config', undefined, signal),
 };
 
 export const regionsApi = {
   mine: (signal?: AbortSignal) => api.get<RegionNodeDetail>('/regions', undefined, signal),
   get: (code: string, signal?: AbortSignal) => api.get<RegionNodeDetail>(`/regions/${code}`, undefined, signal),
-  /** Coming: the node and its children with boundaries as GeoJSON. */
+  /** The node and its children with boundaries as GeoJSON. */
   map: (code: string, signal?: AbortSignal) => api.get<RegionMap>(`/regions/${code}/map`, undefined, signal),
-  /** Coming: import grid/building boundaries. */
+  /** Import grid/building boundaries. */
   importBoundaries: (body: BoundaryImportBody) => api.post<BoundaryImportResult>('/regions/boundaries', body),
+  /** A unit's households with member counts, empty ones included. */
+  households: (unitCode: string, signal?: AbortSignal) => api.get<UnitHousehold[]>(`/regions/${unitCode}/households`, undefined, signal),
 };
 
 export const residentsApi = {
@@ -55,9 +57,7 @@ export const residentsApi = {
   update: (id: string, body: UpdateResidentBody) => api.patch<Resident>(`/residents/${id}`, body),
   remove: (id: string) => api.del<{ ok: true }>(`/residents/${id}`),
   unmask: (id: string, purpose: string) => api.post<UnmaskedResidentT>(`/residents/${id}/unmask`, { purpose }),
-  /** Coming. */
   duplicates: (node: string | undefined, signal?: AbortSignal) => api.get<DuplicateGroups>('/residents/duplicates', q({ node }), signal),
-  /** Coming. */
   merge: (id: string, body: MergeResidentBody) => api.post<Resident>(`/residents/${id}/merge`, body),
 };
 
@@ -68,7 +68,6 @@ export const householdsApi = {
 };
 
 export const searchApi = {
-  /** Coming. */
   search: (text: string, signal?: AbortSignal) => api.get<SearchResult>('/search', { q: text }, signal),
 };
 
@@ -85,25 +84,23 @@ export const auditApi = {
 };
 
 export const jobsApi = {
-  /** Coming: my recent jobs. */
+  /** My recent jobs. */
   list: (signal?: AbortSignal) => api.get<JobListT>('/jobs', undefined, signal),
   get: (id: string, signal?: AbortSignal) => api.get<Job>(`/jobs/${id}`, undefined, signal),
   downloadUrl: (id: string) => `/api/jobs/${id}/download`,
 };
 
 export const importsApi = {
-  /** Coming: multipart upload (field `file`) → analysis. */
+  /** Multipart upload (field `file`) → analysis. */
   upload: (file: File, signal?: AbortSignal) => {
     const form = new FormData();
     form.append('file', file, file.name);
     return request<ImportAnalysis>('POST', '/imports/residents', { form, signal });
   },
-  /** Coming. */
   run: (id: string, body: RunImportBody) => api.post<Job>(`/imports/${id}/run`, body),
 };
 
 export const exportsApi = {
-  /** Coming. */
   residents: (body: ExportResidentsBody) => api.post<Job>('/exports/residents', body),
 };
 

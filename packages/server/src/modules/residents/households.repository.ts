@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor, HouseholdMovesTable, HouseholdsTable } from '../../db/schema.js';
 import type { Scope } from '../../security/scope.js';
 
@@ -35,6 +36,23 @@ export const householdsRepository = {
       .where('households.address', 'like', `%${text.replace(/[%_]/g, '')}%`)
       .orderBy('households.code')
       .limit(limit)
+      .execute();
+  },
+
+  /** A unit's households with member counts, head and vulnerable members (empty households included). */
+  inUnit(db: Executor, unitCode: string) {
+    return db
+      .selectFrom('households as h')
+      .leftJoin('residents as r', 'r.household_id', 'h.id')
+      .select([
+        'h.id', 'h.code', 'h.room', 'h.address',
+        (eb) => eb.fn.count<number>('r.id').as('members'),
+        sql<string | null>`max(case when r.relation_to_head = 'head' then r.name end)`.as('head'),
+        sql<number>`sum(case when r.tags <> '[]' then 1 else 0 end)`.as('vulnerable'),
+      ])
+      .where('h.unit_code', '=', unitCode)
+      .groupBy(['h.id', 'h.code', 'h.room', 'h.address'])
+      .orderBy('h.code')
       .execute();
   },
 

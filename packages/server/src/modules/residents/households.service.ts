@@ -1,4 +1,4 @@
-import { CODE_LENGTH, levelOfCode, type CreateHouseholdBody, type Household, type HouseholdMove, type MoveHouseholdBody } from '@gridline/shared';
+import { CODE_LENGTH, levelOfCode, type CreateHouseholdBody, type Household, type HouseholdMove, type MoveHouseholdBody, type UnitHousehold } from '@gridline/shared';
 import type { Executor, HouseholdsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -88,6 +88,17 @@ export class HouseholdsService {
       const moved = await householdsRepository.byId(tx, id);
       return this.withMembers(tx, moved!);
     });
+  }
+
+  async inUnit(scope: Scope, unitCode: string): Promise<UnitHousehold[]> {
+    scope.require('household.read');
+    scope.reach(unitCode);
+    if (levelOfCode(unitCode) !== 'unit') {
+      throw new AppError('GRIDLINE_REGION_INVALID_CODE', { fields: [{ path: '/params/code', code: 'level', message: '须为单元（20 位编码）' }] });
+    }
+    return (await householdsRepository.inUnit(this.deps.db, unitCode)).map((h) => ({
+      id: h.id, code: h.code, room: h.room, address: h.address, memberCount: Number(h.members), headName: h.head, vulnerableCount: Number(h.vulnerable ?? 0),
+    }));
   }
 
   async history(scope: Scope, id: string): Promise<HouseholdMove[]> {

@@ -1,6 +1,6 @@
 import {
   ChangeMyPhoneBody, CreateHouseholdBody, DuplicateGroups, MergeResidentBody, RegionCode, CreateResidentBody, ErrorResponse, Household, HouseholdMove, Id, MoveHouseholdBody, Ok, Resident,
-  ResidentListQuery, ResidentPage, UnmaskBody, UnmaskedResident, UpdateResidentBody,
+  ResidentListQuery, ResidentPage, UnitHousehold, UnmaskBody, UnmaskedResident, UpdateResidentBody,
 } from '@gridline/shared';
 import { Type } from '@sinclair/typebox';
 import { scopeOf, type App } from '../../http/types.js';
@@ -79,6 +79,11 @@ export function residentsRoutes(app: App, s: { residents: ResidentsService; hous
     config: { access: 'household.write' },
     schema: { tags: ['households'], summary: 'Move a household to another unit/room, keeping its history', params, body: MoveHouseholdBody, response: { 200: Household, ...errors } },
     handler: (req) => households.move(scopeOf(req), req.params.id, req.body),
+  });
+  app.get('/api/regions/:code/households', {
+    config: { access: 'household.read' },
+    schema: { tags: ['households'], summary: 'A unit’s households with member counts (including empty ones)', params: Type.Object({ code: RegionCode }), response: { 200: Type.Array(UnitHousehold), ...errors } },
+    handler: (req) => households.inUnit(scopeOf(req), req.params.code),
   });
   app.get('/api/households/:id/history', {
     config: { access: 'household.read' },

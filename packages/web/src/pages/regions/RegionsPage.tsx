@@ -5,12 +5,11 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { toApiError } from '../../api/client';
-import { regionsApi, residentsApi, systemApi, type RegionNodeDetail, type Resident } from '../../api/endpoints';
+import { regionsApi, systemApi, type RegionNodeDetail } from '../../api/endpoints';
 import { useApi } from '../../api/hooks';
 import { useAuth } from '../../auth/AuthContext';
 import { PageContainer, useIsMobile } from '../../components/PageContainer';
 import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
-import { roomOf } from '../../lib/address';
 import { useLabels } from '../../lib/labels';
 import { HouseholdDrawer } from '../residents/ResidentDrawer';
 import { BoundaryImport } from './BoundaryImport';
@@ -26,24 +25,17 @@ interface HouseholdRow {
   tags: number;
 }
 
-/** Households of a unit, from the register filtered by the unit (grouped by household). */
+/** Households of a unit, empty ones included, with their heads and member counts. */
 function UnitHouseholds({ code, onOpen }: { code: string; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const mobile = useIsMobile();
-  const list = useApi((s) => residentsApi.list({ node: code, pageSize: 200, sort: 'regionCode', order: 'asc' }, s), [code], can('resident.read'));
-  const rows = useMemo<HouseholdRow[]>(() => {
-    const m = new Map<string, Resident[]>();
-    for (const r of list.data?.items ?? []) m.set(r.householdId, [...(m.get(r.householdId) ?? []), r]);
-    return [...m.entries()].map(([id, rs]) => ({
-      id,
-      room: roomOf(rs[0]?.regionCode ?? ''),
-      head: rs.find((r) => r.relationToHead === 'head')?.name ?? rs[0]?.name ?? '',
-      count: rs.length,
-      tags: rs.filter((r) => r.tags.length > 0).length,
-    }));
-  }, [list.data]);
-  if (!can('resident.read')) return <EmptyState description={t('region.householdsNeedPermission')} />;
+  const list = useApi((s) => regionsApi.households(code, s), [code], can('household.read'));
+  const rows = useMemo<HouseholdRow[]>(
+    () => (list.data ?? []).map((h) => ({ id: h.id, room: h.room, head: h.headName ?? '—', count: h.memberCount, tags: h.vulnerableCount })),
+    [list.data],
+  );
+  if (!can('household.read')) return <EmptyState description={t('region.householdsNeedPermission')} />;
   if (list.error) return <ErrorState error={list.error} onRetry={list.reload} compact />;
   if (!list.data) return <LoadingBlock rows={5} />;
   if (rows.length === 0) return <EmptyState description={t('region.noHouseholds')} />;
