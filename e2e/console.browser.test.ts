@@ -162,6 +162,28 @@ describe.runIf(canRun)('the web console in Chromium', () => {
     await page.context().close();
   });
 
+  it('keeps an import’s progress across a page reload', async () => {
+    const dir = tempDir('reload');
+    const file = path.join(dir, '续传测试.csv');
+    const rows = ['姓名,身份证号,楼栋,单元,门牌号'];
+    for (let i = 0; i < 400; i++) rows.push(`续传${String.fromCharCode(0x4e00 + i)},${buildResidentId('340104', '1985-03-03', i)},2栋,1单元,0${(i % 6) + 1}0${(i % 2) + 1}`);
+    fs.writeFileSync(file, rows.join('\n'), 'utf8');
+    const page = await signedIn('worker');
+    const transfer = new TransferPage(page, server.url);
+    await transfer.open();
+    await transfer.upload(file);
+    await transfer.byTestId('import-next-options').click();
+    await transfer.byTestId('import-dry-run').click();
+    await page.locator('[data-testid="import-run"]:not([disabled])').waitFor({ timeout: 60_000 });
+    await transfer.byTestId('import-run').click();
+    await page.reload();
+    // Back on the same step, following the same job to its end.
+    await page.locator('[data-testid="import-step-result"] [data-testid="job-progress"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
+    expect(await transfer.count('created')).toBe(400);
+    await shot(page, 'import-after-reload');
+    await page.context().close();
+  });
+
   it('exports the register to .xlsx as a background job, masked', async () => {
     const page = await signedIn('worker');
     const transfer = new TransferPage(page, server.url);
