@@ -212,4 +212,11 @@ describe('seedDemo', () => {
     expect(events).toEqual([{ seq: 1, action: 'demo.seed' }]);
     expect((await t.ctx.services.audit.verify(t.ctx.db)).ok).toBe(true);
   });
+
+  it('grows the street for demos beyond one street’s usual capacity instead of stopping short', () => {
+    const big = generateDemoStreet(3, 60_000, '2026-11-29');
+    expect(big.residents).toHaveLength(60_000);
+    expect(new Set(big.residents.map((r) => r.docNumber)).size).toBe(60_000);
+    expect(big.nodes.filter((n) => n.level === 'building').length).toBeGreaterThan(480);
+  });
 });

@@ -59,14 +59,16 @@ function gridBox(ci: number, g: number) {
   return { x: c.x + ((g - 1) % 4) * gw, y: c.y - Math.floor((g - 1) / 4) * gh, w: gw, h: gh };
 }
 
-function buildingBox(ci: number, g: number, b: number) {
+/** Building footprints in rows inside their grid cell: 3 × 3 for the usual 5–7 buildings, denser for large demos. */
+function buildingBox(ci: number, g: number, b: number, count: number) {
   const cell = gridBox(ci, g);
-  const col = (b - 1) % 3;
-  const row = Math.floor((b - 1) / 3);
-  const w = (cell.w / 3) * 0.62;
-  const h = (cell.h / 3) * 0.42;
-  const x = cell.x + (cell.w / 3) * col + (cell.w / 3 - w) / 2;
-  const y = cell.y - (cell.h / 3) * row - (cell.h / 3 - h) / 2;
+  const n = Math.max(3, Math.ceil(Math.sqrt(count)));
+  const col = (b - 1) % n;
+  const row = Math.floor((b - 1) / n);
+  const w = (cell.w / n) * 0.62;
+  const h = (cell.h / n) * 0.42;
+  const x = cell.x + (cell.w / n) * col + (cell.w / n - w) / 2;
+  const y = cell.y - (cell.h / n) * row - (cell.h / n - h) / 2;
   return rect(x, y - h, x + w, y);
 }
 export interface DemoHousehold { code: string; unitCode: string; room: string; address: string }
@@ -98,6 +100,7 @@ export function generateDemoStreet(seed: number, targetResidents: number, today:
     },
   ];
   const slots: { unitCode: string; room: string; address: string }[] = [];
+  const buildingScale = Math.max(1, Math.ceil(targetResidents / 25_000));
   COMMUNITY_NAMES.forEach((communityName, ci) => {
     const communityCode = `${DEMO_STREET.code}${String(ci + 1).padStart(3, '0')}`;
     const cb = communityBox(ci);
@@ -107,12 +110,13 @@ export function generateDemoStreet(seed: number, targetResidents: number, today:
       const gridCode = `${communityCode}${String(g).padStart(3, '0')}`;
       const gb = gridBox(ci, g);
       nodes.push({ code: gridCode, parentCode: communityCode, level: 'grid', name: `第${g}网格`, geometry: rect(gb.x, gb.y - gb.h, gb.x + gb.w, gb.y) });
-      const buildings = int(5, 7);
+      // ~25,000 residents fit the usual 5–7 buildings a grid; larger demos get proportionally more buildings.
+      const buildings = int(5, 7) * buildingScale;
       for (let b = 1; b <= buildings; b++) {
         buildingNo++;
         const buildingCode = `${gridCode}${String(b).padStart(3, '0')}`;
         const buildingName = `${buildingNo}栋`;
-        nodes.push({ code: buildingCode, parentCode: gridCode, level: 'building', name: buildingName, geometry: buildingBox(ci, g, b) });
+        nodes.push({ code: buildingCode, parentCode: gridCode, level: 'building', name: buildingName, geometry: buildingBox(ci, g, b, buildings) });
         const units = int(2, 3);
         const floors = f.helpers.arrayElement([6, 6, 7, 11, 18]);
         for (let u = 1; u <= units; u++) {
