@@ -144,6 +144,9 @@ export class ResidentsService {
         ...(body.phone !== undefined ? sealPhone(cipher, value.phone) : {}),
         relation_to_head: value.relationToHead, residence_status: value.residenceStatus, tags: JSON.stringify(value.tags), notes: value.notes, updated_at: now,
       };
+      // The tag index is rewritten only when tags or the household change (most edits touch neither).
+      if (patch.tags === before.tags) delete patch.tags;
+      if (patch.region_code === before.region_code) delete patch.region_code;
       await residentsRepository.update(tx, id, before.version, patch).catch((err: unknown) => this.duplicateFromConflict(err));
       const after = toResident({ ...before, ...patch, version: before.version + 1 } as ResidentsTable);
       await audit.record(tx, scope, { action: 'resident.update', entityType: 'resident', entityId: id, regionCode, diff: auditDiff(auditView(toResident(before)), auditView(after)) });
