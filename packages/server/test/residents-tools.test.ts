@@ -113,6 +113,16 @@ describe('search, filters, duplicates and merges, boundaries', () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('counts residents per node and per child, and the two agree with the register', async () => {
+    const command = await t.login(t.world.usernames.command);
+    const inDb = (prefix: string) => t.ctx.db.selectFrom('residents').select('id').where('region_code', 'like', `${prefix}%`).execute().then((r) => r.length);
+    for (const code of [CODES.streetA, CODES.gridA, CODES.unitA]) {
+      const d = (await get<{ node: { residentCount: number }; children: { code: string; residentCount: number }[] }>(`/api/regions/${code}`, command)).body;
+      expect(d.node.residentCount, code).toBe(await inDb(code));
+      for (const c of d.children) expect(c.residentCount, c.code).toBe(await inDb(c.code));
+    }
+  });
+
   it('serves the client configuration without a session', async () => {
     const res = await t.app.inject('/api/config');
     expect(res.json()).toEqual({ version: expect.any(String), tileUrl: '', tileAttribution: '' });

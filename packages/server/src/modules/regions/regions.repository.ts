@@ -58,10 +58,6 @@ export const regionsRepository = {
     return new Map(rows.map((r) => [r.child, Number(r.n)]));
   },
 
-  async residentCount(db: Executor, code: string): Promise<number> {
-    const r = await db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).where(underNode('region_code', code)).executeTakeFirstOrThrow();
-    return Number(r.n);
-  },
 
   /** Direct children per child node (region nodes, or households for units). */
   async childCounts(db: Executor, childCodes: string[], childrenAreUnits: boolean): Promise<Map<string, number>> {

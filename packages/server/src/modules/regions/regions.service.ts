@@ -52,8 +52,8 @@ export class RegionsService {
     if (!row) throw new AppError('GRIDLINE_NOT_FOUND');
     const next = childLevel(row.level as RegionLevel);
     const children = await regionsRepository.children(db, code);
-    const counts = next ? await regionsRepository.residentCountsByChild(db, code, CODE_LENGTH[next]) : new Map<string, number>();
-    const total = await regionsRepository.residentCount(db, code);
+    const counts = await countsByChild(db, code, next);
+    const total = sum(counts);
     const features: RegionMap['features'] = [];
     for (const [n, self] of [[row, true] as const, ...children.map((c) => [c, false] as const)]) {
       if (!n.geometry) continue;
@@ -80,12 +80,12 @@ export class RegionsService {
     const level = row.level as RegionLevel;
     const next = childLevel(level);
     const children = await regionsRepository.children(db, target);
-    const [counts, grandchildren, ownCount, path] = await Promise.all([
-      next ? regionsRepository.residentCountsByChild(db, target, CODE_LENGTH[next]) : Promise.resolve(new Map<string, number>()),
+    const [counts, grandchildren, path] = await Promise.all([
+      countsByChild(db, target, next),
       regionsRepository.childCounts(db, children.map((c) => c.code), next === 'unit'),
-      regionsRepository.residentCount(db, target),
       regionsRepository.path(db, target),
     ]);
+    const ownCount = sum(counts);
     const ownChildren = level === 'unit' ? (await regionsRepository.childCounts(db, [target], true)).get(target) ?? 0 : children.length;
     return {
       node: toNode(row, ownCount, ownChildren),
@@ -133,6 +133,20 @@ export class RegionsService {
     });
     return (await this.detail(scope, code)).node;
   }
+}
+
+/**
+ * Residents per child of a node, in one grouped range scan. Residents live only at household codes, below
+ * every region node, so a node's own total is the sum over its children — no second scan.
+ */
+function countsByChild(db: Db, code: string, next: RegionLevel | undefined): Promise<Map<string, number>> {
+  return next ? regionsRepository.residentCountsByChild(db, code, CODE_LENGTH[next]) : Promise.resolve(new Map());
+}
+
+function sum(counts: Map<string, number>): number {
+  let n = 0;
+  for (const v of counts.values()) n += v;
+  return n;
 }
 
 function toNode(r: RegionNodesTable, residentCount: number, childCount: number): RegionNode {
