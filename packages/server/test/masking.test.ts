@@ -38,8 +38,11 @@ afterAll(() => t.close());
 /** No plaintext value anywhere in the raw body, and no other thing that looks like a whole ID number or mobile phone. */
 function expectNothingPlain(res: LightMyRequestResponse, label: string): void {
   for (const value of plaintext) expect(res.body.includes(value), `${label} contains plaintext ${value}`).toBe(false);
-  // Ids are UUIDs whose hex digits could by chance look like a number; everything else is scanned.
-  const body = res.body.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>');
+  // Ids are UUIDs and audit hashes are 64 hex digits; either could by chance hold a run of digits that looks like a
+  // number, so both are blanked. Everything else is scanned.
+  const body = res.body
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+    .replace(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/gi, '<hash>');
   for (const m of body.matchAll(/(?<![\dX])\d{17}[\dX](?![\dX])/g)) {
     expect(parseResidentId(m[0], '2100-01-01').ok, `${label} contains a resident ID ${m[0]}`).toBe(false);
   }
