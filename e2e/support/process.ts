@@ -74,7 +74,8 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 
 /** A tiny cookie-keeping client for the API. */
 export class ApiClient {
-  private cookie = '';
+  /** The session cookie ("name=value"); another client may take it over, as a second instance would see it. */
+  cookie = '';
   constructor(private readonly base: string) {}
 
   async login(username: string, password: string): Promise<number> {

@@ -17,6 +17,7 @@ import type { App } from './http/types.js';
 import { validatorCompiler } from './http/validation.js';
 import { AppError } from './lib/errors.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
@@ -78,9 +79,14 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   jobsRoutes(app, services.jobs);
   await importsRoutes(app, services.imports);
   exportsRoutes(app, services.exports);
-  // Background jobs run while the app does; closing the app interrupts them between batches.
+  eventsRoutes(app, ctx.bus, services.auth, config.liveHeartbeatSeconds * 1000);
+  // Live events and background jobs run while the app does; closing the app interrupts jobs between batches.
+  await ctx.bus.start(app.log);
   await services.queue.start(app.log);
-  app.addHook('onClose', () => services.queue.stop());
+  app.addHook('onClose', async () => {
+    await services.queue.stop();
+    await ctx.bus.stop();
+  });
 
   // The web app: the built SPA when present, else the placeholder shell; unknown non-API paths get index.html.
   const webRoot = fs.existsSync(path.join(config.webDist, 'index.html')) ? config.webDist : SHELL_DIR;

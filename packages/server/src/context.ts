@@ -9,8 +9,11 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { ExportsService } from './modules/exports/exports.service.js';
 import { ImportsService } from './modules/imports/imports.service.js';
 import { FileStore } from './modules/jobs/job-files.js';
-import { InProcessJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
+import { InProcessEventBus, type EventBus } from './modules/events/event-bus.js';
+import { PostgresEventBus } from './modules/events/pg-event-bus.js';
+import { DatabaseJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
 import { JobsService } from './modules/jobs/jobs.service.js';
+import { pruneScheduleRuns, Scheduler, SCHEDULE_RUNS_KEEP_MS } from './modules/jobs/scheduler.js';
 import { RegionsService } from './modules/regions/regions.service.js';
 import { DuplicatesService } from './modules/residents/duplicates.service.js';
 import { HouseholdsService } from './modules/residents/households.service.js';
@@ -29,6 +32,10 @@ export interface AppContext {
   dialect: Dialect;
   clock: Clock;
   cipher: PersonalDataCipher;
+  /** Live events to every instance: in process on SQLite, LISTEN/NOTIFY on PostgreSQL. Started by buildApp. */
+  bus: EventBus;
+  /** Periodic housekeeping, once per period across all instances; started by `gridline start`. */
+  scheduler: Scheduler;
   close(): Promise<void>;
   services: {
     audit: AuditService;
@@ -51,20 +58,43 @@ export interface AppContext {
 export function createContext(config: Config, handle: DatabaseHandle, clock: Clock, cipher: PersonalDataCipher): AppContext {
   const { db, dialect } = handle;
   const audit = new AuditService({ dialect, clock });
-  const residentDeps = { db, clock, audit, cipher };
+  const bus: EventBus =
+    config.db.dialect === 'postgres'
+      ? new PostgresEventBus({ db, url: config.db.url, channel: `gridline_events${config.db.schema ? `_${config.db.schema}` : ''}`.slice(0, 63) })
+      : new InProcessEventBus();
+  const residentDeps = { db, clock, audit, cipher, bus };
   const residents = new ResidentsService(residentDeps);
   const files = new FileStore(config.dataDir);
-  const queue = new InProcessJobQueue({ db, clock });
+  // On PostgreSQL several instances may share the jobs table: a runner's jobs are only failed once its heartbeat stops.
+  const queue = new DatabaseJobQueue({
+    db, clock, bus, options: config.db.dialect === 'postgres' ? { concurrency: 2, staleAfterMs: 60_000 } : { concurrency: 1, staleAfterMs: 0 },
+  });
+  const auth = new AuthService({ db, clock, audit, config });
+  const jobs = new JobsService({ db, audit, files });
+  const scheduler = new Scheduler({ db }, [
+    {
+      // Expired sessions (refused on use anyway), files past their retention period, old slot claims.
+      name: 'housekeeping',
+      everyMs: 3600_000,
+      run: async () => {
+        await auth.sweepExpiredSessions();
+        await jobs.sweepExpiredFiles(clock.now(), config.fileRetentionDays * 86_400_000);
+        await pruneScheduleRuns(db, Date.now() - SCHEDULE_RUNS_KEEP_MS);
+      },
+    },
+  ]);
   return {
     config,
     db,
     dialect,
     clock,
     cipher,
+    bus,
+    scheduler,
     close: () => handle.close(),
     services: {
       audit,
-      auth: new AuthService({ db, clock, audit, config }),
+      auth,
       users: new UsersService({ db, clock, audit }),
       regions: new RegionsService({ db, clock, audit }),
       residents,
@@ -73,7 +103,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       duplicates: new DuplicatesService(residentDeps),
       search: new SearchService({ db, residents }),
       queue,
-      jobs: new JobsService({ db, audit, files }),
+      jobs,
       imports: new ImportsService({ ...residentDeps, files, queue }),
       exports: new ExportsService({ ...residentDeps, files, queue, residents }),
     },

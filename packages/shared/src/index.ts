@@ -15,6 +15,7 @@ export * from './schemas/residents.js';
 export * from './schemas/audit.js';
 export * from './residents/resident-input.js';
 export * from './schemas/jobs.js';
+export * from './schemas/events.js';
 export * from './schemas/imports.js';
 export * from './schemas/exports.js';
 export * from './schemas/search.js';

@@ -52,20 +52,14 @@ async function start(config: Config): Promise<void> {
     console.log(`已生成：${s.communities} 个社区、${s.grids} 个网格、${s.buildings} 栋楼、${s.households} 户、${s.residents} 名居民`);
   }
   const app = await buildApp(ctx);
-  // Hourly housekeeping: expired sessions (refused on use anyway) and files past their retention period.
-  const housekeeping = async () => {
-    await ctx.services.auth.sweepExpiredSessions();
-    const removed = await ctx.services.jobs.sweepExpiredFiles(ctx.clock.now(), config.fileRetentionDays * 86_400_000);
-    if (removed) app.log.info({ removed }, 'expired files deleted');
-  };
-  const sweep = setInterval(() => void housekeeping().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed')), 3600_000);
-  sweep.unref();
-  void housekeeping().catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
+  // Hourly housekeeping, run by whichever instance claims the hour first.
+  ctx.scheduler.start(app.log);
   await app.listen({ port: config.port, host: config.host });
   const where = config.db.dialect === 'sqlite' ? `SQLite ${config.db.file}` : 'PostgreSQL';
   console.log(`\n社区防线 Gridline 已启动 is running: ${config.publicUrl}\n  API 文档 docs: ${config.publicUrl}/api/docs\n  数据库 database: ${where}`);
   printAccounts(await demoAccounts(ctx));
   const stop = async () => {
+    ctx.scheduler.stop();
     await app.close();
     await ctx.close();
     process.exit(0);

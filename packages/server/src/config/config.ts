@@ -50,6 +50,8 @@ export interface Config {
   tiles: { url: string; attribution: string };
   /** Days uploaded, exported and error-report files are kept before deletion (FILE_RETENTION_DAYS). Default 7. */
   fileRetentionDays: number;
+  /** Seconds between keep-alive lines on the live event stream; each also re-checks the session. */
+  liveHeartbeatSeconds: number;
   /** pino level (LOG_LEVEL). Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built web app (WEB_DIST). Default packages/web/dist. */
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: bool('TRUST_PROXY', false),
     metricsToken: env.METRICS_TOKEN || undefined,
     fileRetentionDays: int('FILE_RETENTION_DAYS', 7, 1, 3650),
+    liveHeartbeatSeconds: int('LIVE_HEARTBEAT_SECONDS', 25, 1, 300),
     tiles: { url: env.TILE_URL || '', attribution: env.TILE_ATTRIBUTION || '' },
     logLevel,
     webDist: path.resolve(cwd, env.WEB_DIST || 'packages/web/dist'),

@@ -1,4 +1,4 @@
-import type { Generated, Kysely, Transaction } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 /**
  * Table types. Portable core subset (ENGINEERING.md): text UUIDv7 ids, integer epoch-ms times,
@@ -146,6 +146,21 @@ export interface JobsTable {
   updated_at: number;
   started_at: number | null;
   finished_at: number | null;
+  /** The runner (instance) that claimed it, its last wall-clock heartbeat, and how many times it was claimed. */
+  runner: Generated<string | null>;
+  heartbeat_at: Generated<number | null>;
+  attempts: Generated<number>;
+}
+
+export type JobRow = Selectable<JobsTable>;
+export type NewJob = Insertable<JobsTable>;
+
+/** One row per schedule slot that some instance claimed and ran. */
+export interface ScheduleRunsTable {
+  name: string;
+  slot: number;
+  runner: string;
+  started_at: number;
 }
 
 export interface ImportFilesTable {
@@ -180,6 +195,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   import_files: ImportFilesTable;
+  schedule_runs: ScheduleRunsTable;
   gridline_meta: MetaTable;
 }
 

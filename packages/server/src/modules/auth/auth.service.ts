@@ -100,6 +100,14 @@ export class AuthService {
     return { scope, mustChangePassword: s.must_change_password === 1, expiresAt: Math.min(s.expires_at, now + config.session.idleMinutes * 60_000) };
   }
 
+  /** Whether a session still holds (exists, not expired or idle, account enabled), without counting as activity. */
+  async sessionAlive(sessionId: string): Promise<boolean> {
+    const { db, clock, config } = this.deps;
+    const s = await sessionsRepository.withUser(db, sessionId);
+    const now = clock.now();
+    return !!s && !s.disabled && now < s.expires_at && now < s.last_seen_at + config.session.idleMinutes * 60_000;
+  }
+
   async sweepExpiredSessions(): Promise<void> {
     const { db, clock, config } = this.deps;
     const now = clock.now();

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { announce, type EventBus } from '../events/event-bus.js';
 import type { ImportMapping, ImportResult } from '@gridline/shared';
 import type { Db, Executor } from '../../db/schema.js';
 import { shanghaiDate, type Clock } from '../../lib/clock.js';
@@ -33,6 +34,7 @@ export interface ImportDeps {
   audit: AuditService;
   cipher: PersonalDataCipher;
   files: FileStore;
+  bus?: EventBus;
 }
 
 /** Rows per batch: one transaction each, small enough that other requests wait a few milliseconds at most. */
@@ -118,6 +120,7 @@ export async function runImport(deps: ImportDeps, job: JobContext, p: ImportJobP
         diff: { file: file.file_name, sha256: file.sha256, job: job.jobId, created: result.created, updated: result.updated, unchanged: result.unchanged, skipped: result.skipped, rejected: result.rejected, householdsCreated: result.householdsCreated, onExisting: p.onExisting },
       }),
     );
+    if (result.created + result.updated > 0) announce(deps.bus, 'resident.changed', p.node, { action: 'import', created: result.created, updated: result.updated });
   }
   let report: JobOutcome['file'] = null;
   if (problems.length) {

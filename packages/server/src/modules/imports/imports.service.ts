@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { EventBus } from '../events/event-bus.js';
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -29,6 +30,7 @@ export interface ImportsDeps {
   cipher: PersonalDataCipher;
   files: FileStore;
   queue: JobQueue;
+  bus?: EventBus;
 }
 
 const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');

@@ -1,5 +1,5 @@
 import type { Job, JobKind, JobStatus } from '@gridline/shared';
-import type { Db, JobsTable } from '../../db/schema.js';
+import type { Db, JobRow } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Scope } from '../../security/scope.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -9,7 +9,7 @@ import { jobsRepository } from './jobs.repository.js';
 
 const RECENT = 20;
 
-export function toJob(r: JobsTable): Job {
+export function toJob(r: JobRow): Job {
   return {
     id: r.id,
     kind: r.kind as JobKind,
@@ -71,7 +71,7 @@ export class JobsService {
     return removed;
   }
 
-  private async owned(scope: Scope, id: string): Promise<JobsTable> {
+  private async owned(scope: Scope, id: string): Promise<JobRow> {
     const row = await jobsRepository.byId(this.deps.db, id);
     if (!row || !scope.actor.userId || row.owner_id !== scope.actor.userId) throw new AppError('GRIDLINE_NOT_FOUND');
     return row;

@@ -2,6 +2,7 @@ import type { DuplicateGroups, MergeResidentBody, Resident, VulnerabilityTag } f
 import type { Executor, ResidentsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { announce } from '../events/event-bus.js';
 import type { Scope } from '../../security/scope.js';
 import { auditDiff } from '../audit/audit.service.js';
 import { usersRepository } from '../users/users.repository.js';
@@ -50,7 +51,7 @@ export class DuplicatesService {
       throw new AppError('GRIDLINE_VALIDATION', { fields: [{ path: '/body/duplicateId', code: 'same', message: '不能与自身合并' }] });
     }
     const { db, clock, audit } = this.deps;
-    return db.transaction().execute(async (tx) => {
+    const merged = await db.transaction().execute(async (tx) => {
       const kept = await this.inScope(tx, scope, keptId);
       const dup = await this.inScope(tx, scope, body.duplicateId);
       const now = clock.now();
@@ -76,6 +77,8 @@ export class DuplicatesService {
       });
       return after;
     });
+    announce(this.deps.bus, 'resident.changed', merged.regionCode, { action: 'merge', residentId: merged.id, mergedId: body.duplicateId });
+    return merged;
   }
 
   /** Merges folded into a resident, newest first (masked snapshots). */

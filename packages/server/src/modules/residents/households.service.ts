@@ -2,6 +2,7 @@ import { CODE_LENGTH, levelOfCode, type CreateHouseholdBody, type Household, typ
 import type { Executor, HouseholdsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { announce } from '../events/event-bus.js';
 import type { Scope } from '../../security/scope.js';
 import { regionsRepository } from '../regions/regions.repository.js';
 import { usersRepository } from '../users/users.repository.js';
@@ -44,7 +45,7 @@ export class HouseholdsService {
   async create(scope: Scope, body: CreateHouseholdBody): Promise<Household> {
     scope.require('household.write');
     const { db, clock, audit } = this.deps;
-    return db.transaction().execute(async (tx) => {
+    const created = await db.transaction().execute(async (tx) => {
       await this.assertUnit(tx, scope, body.unitCode);
       const code = body.unitCode + body.room;
       if (await householdsRepository.byCode(tx, code)) {
@@ -56,6 +57,8 @@ export class HouseholdsService {
       await audit.record(tx, scope, { action: 'household.create', entityType: 'household', entityId: row.id, regionCode: code, diff: { address: [null, row.address] } });
       return { ...(await this.withMembers(tx, row)) };
     });
+    announce(this.deps.bus, 'household.changed', created.code, { action: 'create', householdId: created.id });
+    return created;
   }
 
   /**
@@ -65,10 +68,12 @@ export class HouseholdsService {
   async move(scope: Scope, id: string, body: MoveHouseholdBody): Promise<Household> {
     scope.require('household.write');
     const { db, clock, audit } = this.deps;
-    return db.transaction().execute(async (tx) => {
+    let from = '';
+    const moved = await db.transaction().execute(async (tx) => {
       const h = await householdsRepository.byId(tx, id);
       if (!h) throw new AppError('GRIDLINE_NOT_FOUND');
       scope.reach(h.code);
+      from = h.code;
       await this.assertUnit(tx, scope, body.unitCode);
       const code = body.unitCode + body.room;
       if (code === h.code) throw new AppError('GRIDLINE_VALIDATION', { fields: [{ path: '/body/room', code: 'same', message: '新地址与原地址相同' }] });
@@ -85,9 +90,11 @@ export class HouseholdsService {
         moved_by: scope.actor.userId, moved_at: now,
       });
       await audit.record(tx, scope, { action: 'household.move', entityType: 'household', entityId: id, regionCode: code, purpose: body.reason, diff: { code: [h.code, code], address: [h.address, address] } });
-      const moved = await householdsRepository.byId(tx, id);
-      return this.withMembers(tx, moved!);
+      const row = await householdsRepository.byId(tx, id);
+      return this.withMembers(tx, row!);
     });
+    for (const node of [from, moved.code]) announce(this.deps.bus, 'household.changed', node, { action: 'move', householdId: id });
+    return moved;
   }
 
   async inUnit(scope: Scope, unitCode: string): Promise<UnitHousehold[]> {

@@ -1,5 +1,6 @@
 import { parseMobilePhone, PHONE_MESSAGE, type Resident } from '@gridline/shared';
 import { AppError } from '../../lib/errors.js';
+import { announce } from '../events/event-bus.js';
 import type { Scope } from '../../security/scope.js';
 import { auditDiff } from '../audit/audit.service.js';
 import { sealPhone } from './personal-fields.js';
@@ -23,7 +24,7 @@ export class PortalService {
     const p = parseMobilePhone(phoneInput);
     if (!p.ok) throw new AppError('GRIDLINE_VALIDATION', { fields: [{ path: '/body/phone', code: 'format', message: PHONE_MESSAGE.zh }] });
     const { db, clock, audit, cipher } = this.deps;
-    return db.transaction().execute(async (tx) => {
+    const changed = await db.transaction().execute(async (tx) => {
       const row = scope.actor.residentId ? await residentsRepository.byId(tx, scope.actor.residentId) : undefined;
       if (!row) throw new AppError('GRIDLINE_NOT_FOUND');
       scope.reach(row.region_code);
@@ -32,5 +33,7 @@ export class PortalService {
       await audit.record(tx, scope, { action: 'resident.self_phone', entityType: 'resident', entityId: row.id, regionCode: row.region_code, diff: auditDiff({ phone: row.phone_masked }, { phone: patch.phone_masked }) });
       return toResident({ ...row, ...patch, version: row.version + 1 });
     });
+    announce(this.deps.bus, 'resident.changed', changed.regionCode, { action: 'update', residentId: changed.id });
+    return changed;
   }
 }

@@ -9,6 +9,7 @@ import { newId } from '../../lib/ids.js';
 import type { PersonalDataCipher } from '../../lib/personal-data.js';
 import type { Scope } from '../../security/scope.js';
 import { auditDiff, type AuditService } from '../audit/audit.service.js';
+import { announce, type EventBus } from '../events/event-bus.js';
 import { usersRepository } from '../users/users.repository.js';
 import { householdsRepository } from './households.repository.js';
 import { documentHash, phoneHash, sealDocument, sealPhone } from './personal-fields.js';
@@ -19,6 +20,8 @@ export interface ResidentsDeps {
   clock: Clock;
   audit: AuditService;
   cipher: PersonalDataCipher;
+  /** Live "something changed here" events for other users' screens; absent in tools that run without a server. */
+  bus?: EventBus;
 }
 
 /** What the audit log keeps of a resident: masked document and phone, never the plain values. */
@@ -83,7 +86,7 @@ export class ResidentsService {
     scope.require('resident.write');
     const value = this.validate(body);
     const { db, clock, audit, cipher } = this.deps;
-    return db.transaction().execute(async (tx) => {
+    const created = await db.transaction().execute(async (tx) => {
       const household = await householdsRepository.byId(tx, body.householdId);
       if (!household || !scope.covers(household.code)) {
         throw new AppError('GRIDLINE_REFERENCE_MISSING', { fields: [{ path: '/body/householdId', code: 'missing', message: '所选的户不存在或不在您的管辖范围内' }] });
@@ -101,15 +104,19 @@ export class ResidentsService {
       await audit.record(tx, scope, { action: 'resident.create', entityType: 'resident', entityId: row.id, regionCode: row.region_code, diff: auditDiff(null, auditView(created)) });
       return created;
     });
+    announce(this.deps.bus, 'resident.changed', created.regionCode, { action: 'create', residentId: created.id });
+    return created;
   }
 
   async update(scope: Scope, id: string, body: UpdateResidentBody): Promise<Resident> {
     scope.require('resident.write');
     const { db, clock, audit, cipher } = this.deps;
-    return db.transaction().execute(async (tx) => {
+    let from = '';
+    const after = await db.transaction().execute(async (tx) => {
       const before = await residentsRepository.byId(tx, id);
       if (!before) throw new AppError('GRIDLINE_NOT_FOUND');
       scope.reach(before.region_code);
+      from = before.region_code;
       if (before.version !== body.version) throw new AppError('GRIDLINE_STALE_VERSION');
       const docChanged = body.docNumber !== undefined || (body.docType !== undefined && body.docType !== before.doc_type);
       const docNumber = body.docNumber ?? cipher.decrypt(before.doc_number_enc);
@@ -152,12 +159,15 @@ export class ResidentsService {
       await audit.record(tx, scope, { action: 'resident.update', entityType: 'resident', entityId: id, regionCode, diff: auditDiff(auditView(toResident(before)), auditView(after)) });
       return after;
     });
+    announce(this.deps.bus, 'resident.changed', after.regionCode, { action: 'update', residentId: id });
+    if (from !== after.regionCode) announce(this.deps.bus, 'resident.changed', from, { action: 'move_out', residentId: id });
+    return after;
   }
 
   async remove(scope: Scope, id: string): Promise<void> {
     scope.require('resident.write');
     const { db, audit } = this.deps;
-    await db.transaction().execute(async (tx) => {
+    const node = await db.transaction().execute(async (tx) => {
       const before = await residentsRepository.byId(tx, id);
       if (!before) throw new AppError('GRIDLINE_NOT_FOUND');
       scope.reach(before.region_code);
@@ -169,7 +179,9 @@ export class ResidentsService {
         throw err instanceof AppError && err.code === 'GRIDLINE_REFERENCE_MISSING' ? new AppError('GRIDLINE_IN_USE', { cause: err }) : err;
       });
       await audit.record(tx, scope, { action: 'resident.delete', entityType: 'resident', entityId: id, regionCode: before.region_code, diff: auditDiff(auditView(toResident(before)), null) });
+      return before.region_code;
     });
+    announce(this.deps.bus, 'resident.changed', node, { action: 'delete', residentId: id });
   }
 
   /** The full document number and phone of one resident, for a stated purpose; the view is audited. */
