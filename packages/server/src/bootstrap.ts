@@ -10,7 +10,11 @@ export async function openContext(config: Config, opts: { clock?: Clock; migrate
   const { key } = loadDataKey(config.dataKey, config.dataDir);
   const handle = await createDatabase(config.db);
   try {
-    if (opts.migrate !== false) await migrateToLatest(handle.db, handle.dialect);
+    if (opts.migrate !== false) {
+      await migrateToLatest(handle.db, handle.dialect);
+      // Monthly partitions of event tables (PostgreSQL) exist ahead of the rows that will need them.
+      await handle.dialect.ensurePartitions(handle.db, Date.now());
+    }
   } catch (err) {
     await handle.close();
     throw err;

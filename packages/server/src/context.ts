@@ -73,13 +73,14 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
   const jobs = new JobsService({ db, audit, files });
   const scheduler = new Scheduler({ db }, [
     {
-      // Expired sessions (refused on use anyway), files past their retention period, old slot claims.
+      // Expired sessions (refused on use anyway), files past their retention period, old slot claims, next months' partitions.
       name: 'housekeeping',
       everyMs: 3600_000,
       run: async () => {
         await auth.sweepExpiredSessions();
         await jobs.sweepExpiredFiles(clock.now(), config.fileRetentionDays * 86_400_000);
         await pruneScheduleRuns(db, Date.now() - SCHEDULE_RUNS_KEEP_MS);
+        await dialect.ensurePartitions(db, Date.now());
       },
     },
   ]);

@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { ensureMonthlyPartitions, partitionAuditEvents, type PartitionedTable } from './partitions.js';
 import type { Database, Executor } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -25,6 +26,10 @@ export interface Dialect {
   unlockSession(conn: Executor, key: number): Promise<void>;
   /** After a bulk import with explicit ids, move sequences past them. */
   afterBulkInsert(db: Executor, table: keyof Database, idColumn: string): Promise<void>;
+  /** Makes an event table time-partitioned, keeping its rows (PostgreSQL, in a migration); SQLite keeps one table. */
+  partitionEventTable(db: Executor, table: PartitionedTable): Promise<void>;
+  /** Time-partitioned event tables: creates the monthly partitions around `now` (PostgreSQL); SQLite has none. */
+  ensurePartitions(db: Executor, now: number): Promise<string[]>;
   /** Case-insensitive contains/prefix match. */
   ilike(column: Expression<string>, pattern: string): Expression<SqlBool>;
   /** Largest number of bound parameters in one statement. */
@@ -40,6 +45,8 @@ export const sqliteDialect: Dialect = {
   async lockSession() {},
   async unlockSession() {},
   async afterBulkInsert() {},
+  partitionEventTable: async () => undefined,
+  ensurePartitions: async () => [],
   ilike: (column, pattern) => sql<SqlBool>`lower(${column}) like lower(${pattern})`,
   maxParameters: 32000,
 };
@@ -61,6 +68,10 @@ export const postgresDialect: Dialect = {
   async afterBulkInsert(db, table, idColumn) {
     await sql`select setval(pg_get_serial_sequence(${table}, ${idColumn}), coalesce((select max(${sql.ref(idColumn)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
   },
+  partitionEventTable: async (db, table) => {
+    if (table === 'audit_events') await partitionAuditEvents(db);
+  },
+  ensurePartitions: (db, now) => ensureMonthlyPartitions(db, now),
   ilike: (column, pattern) => sql<SqlBool>`${column} ilike ${pattern}`,
   maxParameters: 65000,
 };
