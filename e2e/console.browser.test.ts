@@ -11,7 +11,7 @@ import { LoginPage } from './page-models/login-page.js';
 import { ResidentsPage } from './page-models/residents-page.js';
 import { TransferPage } from './page-models/transfer-page.js';
 import { browserAvailable, launchBrowser, newContext, PHONE, shot } from './support/browser.js';
-import { ROOT, startServer, tempDir, type RunningServer } from './support/process.js';
+import { ApiClient, ROOT, startServer, tempDir, type RunningServer } from './support/process.js';
 
 /**
  * The console in a real browser (Debian's Chromium), as people use it: each role sees only its menus; the
@@ -125,6 +125,27 @@ describe.runIf(canRun)('the web console in Chromium', () => {
     await residents.openFirstResident();
     await page.locator('[data-testid="household-members"]').waitFor();
     await shot(page, 'resident-drawer');
+    await page.context().close();
+  });
+
+  it('tells a worker, live, when a colleague changes residents in their list, and refreshes on request', async () => {
+    const page = await signedIn('worker');
+    const residents = new ResidentsPage(page, server.url);
+    await residents.open();
+    await page.waitForTimeout(500); // the live stream is open
+    const colleague = new ApiClient(server.url);
+    expect(await colleague.login('grid', PASSWORD)).toBe(200);
+    const r = (await colleague.get<{ items: { id: string; version: number }[] }>('/api/residents?pageSize=1')).body.items[0]!;
+    const res = await fetch(`${server.url}/api/residents/${r.id}`, {
+      method: 'PATCH', headers: { cookie: colleague.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ version: r.version, notes: '已上门核实' }),
+    });
+    expect(res.status).toBe(200);
+    const banner = page.locator('[data-testid="live-changed"]');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('其他同事刚更新了 1 处名单数据');
+    await shot(page, 'residents-live-changed');
+    await banner.getByRole('button').click();
+    await banner.waitFor({ state: 'detached' });
     await page.context().close();
   });
 

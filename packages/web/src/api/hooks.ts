@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isAbort, toApiError, type ApiError } from './client';
 import { jobsApi, type Job } from './endpoints';
+import { subscribeLive } from './live';
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -108,7 +109,17 @@ export function useJob(jobId: string | undefined, intervalMs = 1000): { job: Job
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ac = new AbortController();
     let delay = intervalMs;
-    const tick = async () => {
+    let busy = false;
+    let again = false;
+    const tick = async (): Promise<void> => {
+      // One read at a time: a push that arrives mid-read asks for one more read after it.
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
       try {
         const j = await jobsApi.get(jobId, ac.signal);
         if (stopped) return;
@@ -122,12 +133,23 @@ export function useJob(jobId: string | undefined, intervalMs = 1000): { job: Job
         setError(e);
         if (e.isAuth || e.status === 404 || e.status === 403) return;
         delay = Math.min(delay * 2, 10_000);
+      } finally {
+        busy = false;
+      }
+      if (again) {
+        again = false;
+        return tick();
       }
       timer = setTimeout(() => void tick(), delay);
     };
     void tick();
+    // A pushed update for this job reads it at once; polling stays as the fallback (no stream, a proxy drops it).
+    const unsubscribe = subscribeLive((e) => {
+      if (e.type === 'job.updated' && e.data.jobId === jobId && !stopped) void tick();
+    });
     return () => {
       stopped = true;
+      unsubscribe();
       ac.abort();
       if (timer) clearTimeout(timer);
     };

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { LiveEventType } from '@gridline/shared';
+import type { Scope } from '../../security/scope.js';
 
 /** What travels between instances: a live event for users, or `job.queued` that wakes every job runner. */
 export interface BusEvent {
@@ -75,9 +76,10 @@ export class InProcessEventBus implements EventBus {
 }
 
 /**
- * Tells other users' screens that something under `node` changed, after the change committed. Best effort: a
- * failed publish never fails the request that made the change (the database already holds it).
+ * Tells other users' screens that something under `node` changed, after the change committed; `by` is the
+ * acting user's id, so their own screen can tell its own changes apart. Best effort: a failed publish never
+ * fails the request that made the change (the database already holds it).
  */
-export function announce(bus: EventBus | undefined, type: LiveEventType, node: string, data: Record<string, unknown>): void {
-  void bus?.publish({ type, node, ownerId: null, data }).catch(() => undefined);
+export function announce(bus: EventBus | undefined, scope: Scope, type: LiveEventType, node: string, data: Record<string, unknown>): void {
+  void bus?.publish({ type, node, ownerId: null, data: { ...data, by: scope.actor.userId } }).catch(() => undefined);
 }

@@ -120,7 +120,7 @@ export async function runImport(deps: ImportDeps, job: JobContext, p: ImportJobP
         diff: { file: file.file_name, sha256: file.sha256, job: job.jobId, created: result.created, updated: result.updated, unchanged: result.unchanged, skipped: result.skipped, rejected: result.rejected, householdsCreated: result.householdsCreated, onExisting: p.onExisting },
       }),
     );
-    if (result.created + result.updated > 0) announce(deps.bus, 'resident.changed', p.node, { action: 'import', created: result.created, updated: result.updated });
+    if (result.created + result.updated > 0) announce(deps.bus, job.scope, 'resident.changed', p.node, { action: 'import', created: result.created, updated: result.updated });
   }
   let report: JobOutcome['file'] = null;
   if (problems.length) {

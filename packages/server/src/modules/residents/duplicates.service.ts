@@ -77,7 +77,7 @@ export class DuplicatesService {
       });
       return after;
     });
-    announce(this.deps.bus, 'resident.changed', merged.regionCode, { action: 'merge', residentId: merged.id, mergedId: body.duplicateId });
+    announce(this.deps.bus, scope, 'resident.changed', merged.regionCode, { action: 'merge', residentId: merged.id, mergedId: body.duplicateId });
     return merged;
   }
 

@@ -57,7 +57,7 @@ export class HouseholdsService {
       await audit.record(tx, scope, { action: 'household.create', entityType: 'household', entityId: row.id, regionCode: code, diff: { address: [null, row.address] } });
       return { ...(await this.withMembers(tx, row)) };
     });
-    announce(this.deps.bus, 'household.changed', created.code, { action: 'create', householdId: created.id });
+    announce(this.deps.bus, scope, 'household.changed', created.code, { action: 'create', householdId: created.id });
     return created;
   }
 
@@ -93,7 +93,7 @@ export class HouseholdsService {
       const row = await householdsRepository.byId(tx, id);
       return this.withMembers(tx, row!);
     });
-    for (const node of [from, moved.code]) announce(this.deps.bus, 'household.changed', node, { action: 'move', householdId: id });
+    for (const node of [from, moved.code]) announce(this.deps.bus, scope, 'household.changed', node, { action: 'move', householdId: id });
     return moved;
   }
 

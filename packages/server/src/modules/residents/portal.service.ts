@@ -33,7 +33,7 @@ export class PortalService {
       await audit.record(tx, scope, { action: 'resident.self_phone', entityType: 'resident', entityId: row.id, regionCode: row.region_code, diff: auditDiff({ phone: row.phone_masked }, { phone: patch.phone_masked }) });
       return toResident({ ...row, ...patch, version: row.version + 1 });
     });
-    announce(this.deps.bus, 'resident.changed', changed.regionCode, { action: 'update', residentId: changed.id });
+    announce(this.deps.bus, scope, 'resident.changed', changed.regionCode, { action: 'update', residentId: changed.id });
     return changed;
   }
 }

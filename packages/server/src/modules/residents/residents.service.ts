@@ -104,7 +104,7 @@ export class ResidentsService {
       await audit.record(tx, scope, { action: 'resident.create', entityType: 'resident', entityId: row.id, regionCode: row.region_code, diff: auditDiff(null, auditView(created)) });
       return created;
     });
-    announce(this.deps.bus, 'resident.changed', created.regionCode, { action: 'create', residentId: created.id });
+    announce(this.deps.bus, scope, 'resident.changed', created.regionCode, { action: 'create', residentId: created.id });
     return created;
   }
 
@@ -159,8 +159,8 @@ export class ResidentsService {
       await audit.record(tx, scope, { action: 'resident.update', entityType: 'resident', entityId: id, regionCode, diff: auditDiff(auditView(toResident(before)), auditView(after)) });
       return after;
     });
-    announce(this.deps.bus, 'resident.changed', after.regionCode, { action: 'update', residentId: id });
-    if (from !== after.regionCode) announce(this.deps.bus, 'resident.changed', from, { action: 'move_out', residentId: id });
+    announce(this.deps.bus, scope, 'resident.changed', after.regionCode, { action: 'update', residentId: id });
+    if (from !== after.regionCode) announce(this.deps.bus, scope, 'resident.changed', from, { action: 'move_out', residentId: id });
     return after;
   }
 
@@ -181,7 +181,7 @@ export class ResidentsService {
       await audit.record(tx, scope, { action: 'resident.delete', entityType: 'resident', entityId: id, regionCode: before.region_code, diff: auditDiff(auditView(toResident(before)), null) });
       return before.region_code;
     });
-    announce(this.deps.bus, 'resident.changed', node, { action: 'delete', residentId: id });
+    announce(this.deps.bus, scope, 'resident.changed', node, { action: 'delete', residentId: id });
   }
 
   /** The full document number and phone of one resident, for a stated purpose; the view is audited. */

@@ -1,11 +1,12 @@
 import { DownloadOutlined, ExportOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Flex, Pagination, Select, Table, Tabs, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { residentsApi, type Household, type Resident } from '../../api/endpoints';
 import { useApi } from '../../api/hooks';
+import { useLiveEvents } from '../../api/live';
 import { useAuth } from '../../auth/AuthContext';
 import { ExportModal } from '../../components/ExportModal';
 import { PageContainer, useIsMobile } from '../../components/PageContainer';
@@ -29,7 +30,7 @@ type FormState = { open: false } | { open: true; resident?: Resident; address?: 
 export default function ResidentsPage() {
   const { t } = useTranslation();
   const labels = useLabels();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const mobile = useIsMobile();
   const [sp, setSp] = useSearchParams();
   const state = useMemo(() => readListState(sp), [sp]);
@@ -44,6 +45,17 @@ export default function ResidentsPage() {
 
   const list = useApi((s) => residentsApi.list(toQuery(state), s), [JSON.stringify(toQuery(state)), refreshKey, listKey], tab === 'list');
   const page = list.data;
+  // Colleagues' changes under this list's node, pushed live: offered as a refresh, never applied under the user's hands.
+  const [changedElsewhere, setChangedElsewhere] = useState(0);
+  useEffect(() => setChangedElsewhere(0), [page]);
+  useLiveEvents(
+    ['resident.changed', 'household.changed'],
+    (e) => {
+      if (e.data.by === me?.id || (state.node && !(e.node ?? '').startsWith(state.node))) return;
+      setChangedElsewhere((n) => n + 1);
+    },
+    tab === 'list',
+  );
   const places = useUnitPlaces(page?.items.map((r) => r.regionCode) ?? []);
   const nodeName = useRegionName(state.node);
 
@@ -234,6 +246,20 @@ export default function ResidentsPage() {
                 {t('residents.clearSelection')}
               </Button>
             </Flex>
+          }
+        />
+      ) : null}
+      {changedElsewhere > 0 && !list.error ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="live-changed"
+          title={t('residents.liveChanged', { count: changedElsewhere })}
+          action={
+            <Button size="small" type="primary" icon={<ReloadOutlined />} onClick={list.reload}>
+              {t('residents.liveRefresh')}
+            </Button>
           }
         />
       ) : null}
