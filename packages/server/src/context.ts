@@ -11,6 +11,7 @@ import { ImportsService } from './modules/imports/imports.service.js';
 import { FileStore } from './modules/jobs/job-files.js';
 import { InProcessEventBus, type EventBus } from './modules/events/event-bus.js';
 import { PostgresEventBus } from './modules/events/pg-event-bus.js';
+import { BuiltInProtocols, type ProtocolProvider } from './modules/protocol/protocol.provider.js';
 import { DatabaseJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
 import { JobsService } from './modules/jobs/jobs.service.js';
 import { pruneScheduleRuns, Scheduler, SCHEDULE_RUNS_KEEP_MS } from './modules/jobs/scheduler.js';
@@ -36,6 +37,8 @@ export interface AppContext {
   bus: EventBus;
   /** Periodic housekeeping, once per period across all instances; started by `gridline start`. */
   scheduler: Scheduler;
+  /** Epidemiological parameters in force at a moment (versioned protocol). */
+  protocol: ProtocolProvider;
   close(): Promise<void>;
   services: {
     audit: AuditService;
@@ -62,6 +65,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
     config.db.dialect === 'postgres'
       ? new PostgresEventBus({ db, url: config.db.url, channel: `gridline_events${config.db.schema ? `_${config.db.schema}` : ''}`.slice(0, 63) })
       : new InProcessEventBus();
+  const protocol: ProtocolProvider = new BuiltInProtocols();
   const residentDeps = { db, clock, audit, cipher, bus };
   const residents = new ResidentsService(residentDeps);
   const files = new FileStore(config.dataDir);
@@ -92,6 +96,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
     cipher,
     bus,
     scheduler,
+    protocol,
     close: () => handle.close(),
     services: {
       audit,

@@ -20,3 +20,4 @@ export * from './schemas/imports.js';
 export * from './schemas/exports.js';
 export * from './schemas/search.js';
 export * from './schemas/geo.js';
+export * from './protocol/values.js';

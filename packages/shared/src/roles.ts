@@ -39,11 +39,28 @@ export const PERMISSIONS = [
   'user.manage',
   'audit.read',
   'audit.verify',
+  // Screening, health monitoring, places and checkpoints, arrivals, follow-up tasks (issue #5).
+  'screening.read',
+  'screening.manage',
+  'screening.visit',
+  'health.read',
+  'health.write',
+  'task.read',
+  'task.write',
+  'arrival.read',
+  'arrival.write',
+  'place.read',
+  'place.write',
+  'checkpoint.operate',
+  'device.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const STAFF_READ: Permission[] = ['region.read', 'resident.read', 'household.read'];
 const STAFF_WRITE: Permission[] = ['resident.write', 'household.write', 'resident.unmask'];
+/** Daily outbreak work every community-level staff role does: screening visits, health reports, arrivals, follow-ups. */
+const FIELD_WORK: Permission[] = ['screening.read', 'screening.visit', 'health.read', 'health.write', 'task.read', 'task.write', 'arrival.read', 'arrival.write', 'place.read', 'checkpoint.operate'];
+const LEADS: Permission[] = [...FIELD_WORK, 'screening.manage', 'place.write'];
 
 /**
  * What each role may do. Where it may do it is always the user's node and below (see Scope).
@@ -51,15 +68,16 @@ const STAFF_WRITE: Permission[] = ['resident.write', 'household.write', 'residen
  * volunteers and department staff get personal data only through tasks routed to them (later modules).
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  command: [...STAFF_READ, ...STAFF_WRITE, 'region.write'],
-  community_head: [...STAFF_READ, ...STAFF_WRITE, 'region.write'],
-  community_worker: [...STAFF_READ, ...STAFF_WRITE],
-  grid_worker: [...STAFF_READ, ...STAFF_WRITE],
-  volunteer: ['region.read'],
-  tracer: [...STAFF_READ, 'resident.unmask'],
+  command: [...STAFF_READ, ...STAFF_WRITE, 'region.write', ...LEADS, 'device.manage'],
+  community_head: [...STAFF_READ, ...STAFF_WRITE, 'region.write', ...LEADS],
+  community_worker: [...STAFF_READ, ...STAFF_WRITE, ...LEADS],
+  grid_worker: [...STAFF_READ, ...STAFF_WRITE, ...FIELD_WORK],
+  // Checkpoint staff are often volunteers: they see a pass/deny decision, not the register.
+  volunteer: ['region.read', 'checkpoint.operate'],
+  tracer: [...STAFF_READ, 'resident.unmask', 'screening.read', 'health.read', 'arrival.read', 'place.read'],
   department_staff: ['region.read'],
   auditor: ['region.read', 'audit.read', 'audit.verify'],
-  sysadmin: ['region.read', 'region.write', 'user.manage', 'audit.verify'],
+  sysadmin: ['region.read', 'region.write', 'user.manage', 'audit.verify', 'device.manage'],
   resident: ['self.read', 'self.write'],
 };
 

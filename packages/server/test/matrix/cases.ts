@@ -6,8 +6,12 @@ import {
   boundaryPayload, IMPORT_RUN, items, missingId, notFound, outOfScope, pad, refMissing, residentPayload, sideBResidentIds, uploadProbe,
   type ListBody, type Probe, type RouteCase,
 } from './fixture.js';
+import { HEALTH_CASES } from './cases-health.js';
+import { PLACES_CASES } from './cases-places.js';
+import { SCREENING_CASES } from './cases-screening.js';
 
-export const CASES: RouteCase[] = [
+/** The foundation's routes; each later module keeps its rows in matrix/cases-<module>.ts. */
+const FOUNDATION_CASES: RouteCase[] = [
   // ---- auth (any signed-in user) ----
   {
     method: 'GET', route: '/api/auth/me', access: 'authenticated',
@@ -430,3 +434,5 @@ export const CASES: RouteCase[] = [
     ownCheck: (body) => expect(body).toMatchObject({ ok: true }),
   },
 ];
+
+export const CASES: RouteCase[] = [...FOUNDATION_CASES, ...PLACES_CASES, ...SCREENING_CASES, ...HEALTH_CASES];

@@ -18,8 +18,19 @@ const lang = initialLang();
 setDayjsLocale(lang);
 document.documentElement.lang = lang;
 
+/**
+ * Module resources: `modules/<module>.<lang>.json` (e.g. screening.zh-CN.json), each holding its own top-level
+ * key, merged over the shared files — so modules add strings without touching one another's.
+ */
+const moduleFiles = import.meta.glob<Record<string, unknown>>('./modules/*.json', { eager: true, import: 'default' });
+function withModules(base: Record<string, unknown>, lang: Lang): Record<string, unknown> {
+  const merged = { ...base };
+  for (const [file, content] of Object.entries(moduleFiles)) if (file.endsWith(`.${lang}.json`)) Object.assign(merged, content);
+  return merged;
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
+  resources: { 'zh-CN': { translation: withModules(zhCN, 'zh-CN') }, 'en-US': { translation: withModules(enUS, 'en-US') } },
   lng: lang,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
