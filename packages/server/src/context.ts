@@ -12,6 +12,7 @@ import { FileStore } from './modules/jobs/job-files.js';
 import { InProcessEventBus, type EventBus } from './modules/events/event-bus.js';
 import { PostgresEventBus } from './modules/events/pg-event-bus.js';
 import { BuiltInProtocols, type ProtocolProvider } from './modules/protocol/protocol.provider.js';
+import { PassageChecks } from './modules/checkpoints/passage-checks.js';
 import { DatabaseJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
 import { JobsService } from './modules/jobs/jobs.service.js';
 import { pruneScheduleRuns, Scheduler, SCHEDULE_RUNS_KEEP_MS } from './modules/jobs/scheduler.js';
@@ -39,6 +40,8 @@ export interface AppContext {
   scheduler: Scheduler;
   /** Epidemiological parameters in force at a moment (versioned protocol). */
   protocol: ProtocolProvider;
+  /** Passage rules checkpoints apply; modules register theirs when the context is built. */
+  passageChecks: PassageChecks;
   close(): Promise<void>;
   services: {
     audit: AuditService;
@@ -66,6 +69,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       ? new PostgresEventBus({ db, url: config.db.url, channel: `gridline_events${config.db.schema ? `_${config.db.schema}` : ''}`.slice(0, 63) })
       : new InProcessEventBus();
   const protocol: ProtocolProvider = new BuiltInProtocols();
+  const passageChecks = new PassageChecks();
   const residentDeps = { db, clock, audit, cipher, bus };
   const residents = new ResidentsService(residentDeps);
   const files = new FileStore(config.dataDir);
@@ -97,6 +101,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
     bus,
     scheduler,
     protocol,
+    passageChecks,
     close: () => handle.close(),
     services: {
       audit,
