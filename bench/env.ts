@@ -1,22 +1,24 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { openContext } from '../packages/server/src/bootstrap.js';
 import { loadConfig } from '../packages/server/src/config/config.js';
-import { DEMO_STREET } from '../packages/server/src/demo/demo-street.js';
-import { seedScale } from './seed-scale.js';
+import { DEMO_DISTRICT, DEMO_STREET } from '../packages/server/src/demo/demo-street.js';
+import { ensureDistrictUser, seedScale } from './seed-scale.js';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DATA_DIR = path.join(BENCH_DIR, '.data');
 
-export type Scale = 'community' | 'street';
+export type Scale = 'community' | 'street' | 'district';
 export type BenchDialect = 'sqlite' | 'postgres';
 
-/** Residents per scale: one demo street (5 communities, 40 grids) holds up to ~28k, so `street` is 4 demo streets (see seed-scale.ts). */
-export const SCALES: Record<Scale, number> = { community: 10_000, street: 100_000 };
+/** Residents per scale: one demo street (5 communities, 40 grids) holds up to ~28k, so larger scales are several demo streets of 25,000 (see seed-scale.ts). */
+export const SCALES: Record<Scale, number> = { community: 10_000, street: 100_000, district: 1_000_000 };
+/** Scales too large for the embedded database: a district runs on PostgreSQL (DESIGN.md, scale path). */
+export const POSTGRES_ONLY: readonly Scale[] = ['district'];
 export const SEED = 20261129;
+export const DISTRICT = DEMO_DISTRICT.code;
+export const STREET = DEMO_STREET.code;
 export const COMMUNITY = `${DEMO_STREET.code}001`;
 
 /** What a run needs to reach the data: the server's environment plus, for raw baselines, where the database is. */
@@ -31,9 +33,7 @@ export interface Target {
   streets: number;
 }
 
-const PG_DEFAULT = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-function baseEnv(dataDir: string): Record<string, string> {
+export function baseEnv(dataDir: string): Record<string, string> {
   return {
     DATA_DIR: dataDir,
     // A key derived from the seed, so a cached database stays readable across runs.
@@ -45,17 +45,27 @@ function baseEnv(dataDir: string): Record<string, string> {
   };
 }
 
-async function seed(env: Record<string, string>, residents: number): Promise<void> {
+export async function seed(env: Record<string, string>, residents: number, log: (s: string) => void): Promise<{ streets: number; residents: number }> {
   const ctx = await openContext(loadConfig(env));
   try {
-    await seedScale(ctx, SEED, residents);
+    return await seedScale(ctx, SEED, residents, log);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** Migrates (a database seeded before a new migration gets it) and adds the accounts the scenarios use. */
+export async function upgrade(env: Record<string, string>): Promise<void> {
+  const ctx = await openContext(loadConfig(env));
+  try {
+    await ensureDistrictUser(ctx);
   } finally {
     await ctx.close();
   }
 }
 
 /** Residents and streets actually in the database. */
-async function contents(env: Record<string, string>): Promise<{ residents: number; streets: number }> {
+export async function contents(env: Record<string, string>): Promise<{ residents: number; streets: number }> {
   const ctx = await openContext(loadConfig(env), { migrate: false });
   try {
     const r = await ctx.db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -64,54 +74,4 @@ async function contents(env: Record<string, string>): Promise<{ residents: numbe
   } finally {
     await ctx.close();
   }
-}
-
-/**
- * SQLite: the seeded file is cached under bench/.data/ (keyed by scale and seed) and copied for each run,
- * so writes of one run never leak into the next. PostgreSQL: a fresh database gridline_bench_<scale>.
- */
-export async function prepare(scale: Scale, dialect: BenchDialect, log: (s: string) => void): Promise<Target> {
-  const residents = SCALES[scale];
-  const dataDir = path.join(DATA_DIR, `${scale}-${dialect}`);
-  fs.mkdirSync(dataDir, { recursive: true });
-  if (dialect === 'sqlite') {
-    const cached = path.join(DATA_DIR, `${scale}-${SEED}-${residents}.sqlite`);
-    if (!fs.existsSync(cached)) {
-      const t0 = performance.now();
-      const tmp = `${cached}.tmp`;
-      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
-      await seed({ ...baseEnv(dataDir), DATABASE_URL: `sqlite:${tmp}` }, residents);
-      fs.renameSync(tmp, cached);
-      log(`seeded ${residents} residents (asked) into ${path.relative(process.cwd(), cached)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    } else {
-      log(`reusing ${path.relative(process.cwd(), cached)}`);
-    }
-    const file = path.join(dataDir, 'run.sqlite');
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
-    fs.copyFileSync(cached, file);
-    const env = { ...baseEnv(dataDir), DATABASE_URL: `sqlite:${file}` };
-    return { scale, dialect, env, location: file, ...(await contents(env)) };
-  }
-  const adminUrl = process.env.DATABASE_URL && /^postgres(ql)?:\/\//.test(process.env.DATABASE_URL) ? process.env.DATABASE_URL : PG_DEFAULT;
-  const dbName = `gridline_bench_${scale}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.query(`create database ${dbName}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const env = { ...baseEnv(dataDir), DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: '10' };
-  const t0 = performance.now();
-  await seed(env, residents);
-  const c = new pg.Client({ connectionString: url.toString() });
-  await c.connect();
-  await c.query('analyze');
-  await c.end();
-  const has = await contents(env);
-  log(`seeded ${has.residents} residents (${has.streets} streets) into database ${dbName} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  return { scale, dialect, env, location: url.toString(), ...has };
 }

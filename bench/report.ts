@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BENCH_DIR } from './env.js';
 import type { Summary } from './stats.js';
+import { runVerdict, verdict } from './targets.js';
 
 export interface ScenarioResult {
   name: string;
@@ -39,13 +40,6 @@ export function ratios(s: ScenarioResult): { latency: number; throughput: number
   return { latency: s.subject.p50 / s.baseline.p50, throughput: s.subject.perSecond / s.baseline.perSecond };
 }
 
-function verdict(s: ScenarioResult): string {
-  const r = ratios(s);
-  if (s.kind === 'write') return r.throughput >= 0.3 ? `meets ≥ 0.30 of raw (${fmt(r.throughput)})` : `**misses** ≥ 0.30 of raw (${fmt(r.throughput)})`;
-  if (s.errors && s.errors.subjectNon2xx) return `**${s.errors.subjectNon2xx} non-2xx/errors**`;
-  return '';
-}
-
 export function table(f: ResultFile): string {
   const lines = [
     `### ${f.scale} (${f.residents.toLocaleString('en')} residents, ${f.streets ?? 1} street${(f.streets ?? 1) > 1 ? 's' : ''}) on ${f.dialect}`,
@@ -58,15 +52,19 @@ export function table(f: ResultFile): string {
   for (const s of f.scenarios) {
     const r = ratios(s);
     lines.push(
-      `| ${s.name} | ${s.baselineName} | ${fmt(s.subject.p50)} / ${fmt(s.subject.p95)} / ${fmt(s.subject.p99)} | ${fmt(s.baseline.p50)} / ${fmt(s.baseline.p95)} / ${fmt(s.baseline.p99)} | ${fmt(r.latency, 1)} | ${fmt(r.throughput, 3)} | ${fmt(s.subject.perSecond, 0)} | ${s.rssMb} | ${verdict(s)} |`,
+      `| ${s.name} | ${s.baselineName} | ${fmt(s.subject.p50)} / ${fmt(s.subject.p95)} / ${fmt(s.subject.p99)} | ${fmt(s.baseline.p50)} / ${fmt(s.baseline.p95)} / ${fmt(s.baseline.p99)} | ${fmt(r.latency, 1)} | ${fmt(r.throughput, 3)} | ${fmt(s.subject.perSecond, 0)} | ${s.rssMb} | ${verdict(s, f.scale)} |`,
     );
   }
+  const run = runVerdict(f.scenarios, f.scale);
+  if (run) lines.push('', run);
   return lines.join('\n');
 }
 
 export function writeReadme(): void {
   const dir = path.join(BENCH_DIR, 'results');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  // Smallest scale first, then by dialect.
+  const rank = (f: string) => ['community', 'street', 'district'].indexOf(f.split('-')[0]!);
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)) : [];
   const body = files.map((f) => table(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as ResultFile)).join('\n\n');
   const readme = path.join(BENCH_DIR, 'README.md');
   const text = fs.readFileSync(readme, 'utf8');

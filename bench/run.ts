@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --scale community|street --dialect sqlite|postgres|both --filter <text> --duration <s>]
+ * npm run bench [-- --scale community|street|district --dialect sqlite|postgres|both --filter <text> --duration <s> --reseed]
+ * npm run bench -- --explain [--scale district]   (EXPLAIN snapshots of the scenarios' queries, see explain.ts)
  *
  * For each dialect: prepare the seeded database, then run every scenario against its baseline in the same
  * run on this machine, and write bench/results/<scale>-<dialect>.json plus the table in bench/README.md.
@@ -9,22 +10,33 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../packages/server/src/demo/seed.js';
-import { BENCH_DIR, COMMUNITY, DATA_DIR, prepare, SCALES, SEED, type BenchDialect, type Scale, type Target } from './env.js';
-import type { InprocResult } from './inproc.js';
+import { BENCH_DIR, DATA_DIR, POSTGRES_ONLY, SCALES, SEED, type BenchDialect, type Scale, type Target } from './env.js';
+import type { InprocResult } from './inproc-kit.js';
 import type { LoadOptions, LoadResult } from './load.js';
+import { snapshotPlans } from './explain.js';
+import { prepare } from './prepare.js';
 import { writeReadme, type ScenarioResult } from './report.js';
+import { HTTP, INPROC, type HttpScenario } from './scenarios.js';
 import type { BarePayload } from './target.js';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
 }
-const scale = arg('scale', 'community') as Scale;
-if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')} (district is not built yet)`);
-const dialectArg = arg('dialect', process.env.DATABASE_URL?.startsWith('postgres') ? 'both' : 'sqlite');
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const explain = flag('explain');
+const scale = arg('scale', explain ? 'district' : 'community') as Scale;
+if (!(scale in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
+const postgresOnly = POSTGRES_ONLY.includes(scale);
+const dialectArg = arg('dialect', postgresOnly || explain ? 'postgres' : process.env.DATABASE_URL?.startsWith('postgres') ? 'both' : 'sqlite');
 const dialects: BenchDialect[] = dialectArg === 'both' ? ['sqlite', 'postgres'] : [dialectArg as BenchDialect];
+if (postgresOnly && dialects.includes('sqlite')) {
+  console.error(`--scale ${scale} runs on PostgreSQL only (1M residents are past what one embedded SQLite file is meant to serve): use --dialect postgres`);
+  process.exit(2);
+}
 const filter = arg('filter', '');
 const durationS = Number(arg('duration', '5'));
+const reseed = flag('reseed');
 const log = (s: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
 
 // Children never outlive the run, even when it fails.
@@ -68,30 +80,26 @@ async function load(opts: LoadOptions): Promise<LoadResult> {
   return child<LoadResult>('load.ts', [JSON.stringify(opts)]).first;
 }
 
-interface HttpScenario { name: string; what: string; method: 'GET' | 'POST'; url: string; body?: string; auth: boolean; connections: number }
-
 async function httpScenarios(target: Target): Promise<ScenarioResult[]> {
-  const all: HttpScenario[] = [
-    { name: 'http-sign-in', what: 'POST /api/auth/login (worker; argon2 verify + session + audit)', method: 'POST', url: '/api/auth/login', body: JSON.stringify({ username: 'worker', password: DEMO_PASSWORD }), auth: false, connections: 4 },
-    { name: 'http-list-community', what: `GET /api/residents?node=<community>&pageSize=20 as worker`, method: 'GET', url: `/api/residents?node=${COMMUNITY}&pageSize=20`, auth: true, connections: 10 },
-    { name: 'http-list-filtered', what: 'same + residenceStatus=registered&tags=chronic_disease&ageMin=60', method: 'GET', url: `/api/residents?node=${COMMUNITY}&pageSize=20&residenceStatus=registered&tags=chronic_disease&ageMin=60`, auth: true, connections: 10 },
-    { name: 'http-search-name', what: 'same + q=王 (name prefix)', method: 'GET', url: `/api/residents?node=${COMMUNITY}&pageSize=20&q=${encodeURIComponent('王')}`, auth: true, connections: 10 },
-    { name: 'http-search-last4', what: 'same + q=<4 digits> (last four of phone/document)', method: 'GET', url: `/api/residents?node=${COMMUNITY}&pageSize=20&q=1234`, auth: true, connections: 10 },
-  ];
-  const scenarios = all.filter((s) => !filter || s.name.includes(filter));
+  const scenarios = HTTP.filter((s) => !filter || s.name.includes(filter));
   if (!scenarios.length) return [];
 
   const app = child<{ port: number }>('target.ts', ['app', JSON.stringify(target.env)]);
   const appPort = (await app.first).port;
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const login = await fetch(`${appUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'worker', password: DEMO_PASSWORD }) });
-  if (login.status !== 200) throw new Error(`worker sign-in failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  // One session per actor the chosen scenarios need.
+  const cookies = new Map<string, string>();
+  for (const actor of new Set(scenarios.map((s) => s.actor).filter((a) => a !== null))) {
+    const login = await fetch(`${appUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: actor, password: DEMO_PASSWORD }) });
+    if (login.status !== 200) throw new Error(`${actor} sign-in failed: ${login.status} ${await login.text()}`);
+    cookies.set(actor, login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '));
+  }
+  const headersOf = (s: HttpScenario): Record<string, string> => ({ ...(s.body ? { 'content-type': 'application/json' } : {}), ...(s.actor ? { cookie: cookies.get(s.actor)! } : {}) });
 
   // Capture each real response, so the bare baseline returns exactly the same bytes.
   const payloads: BarePayload[] = [];
   for (const s of scenarios) {
-    const res = await fetch(`${appUrl}${s.url}`, { method: s.method, headers: { ...(s.body ? { 'content-type': 'application/json' } : {}), ...(s.auth ? { cookie } : {}) }, ...(s.body ? { body: s.body } : {}) });
+    const res = await fetch(`${appUrl}${s.url}`, { method: s.method, headers: headersOf(s), ...(s.body ? { body: s.body } : {}) });
     const body = await res.text();
     if (res.status !== 200) throw new Error(`${s.name}: ${res.status} ${body}`);
     payloads.push({ method: s.method, url: s.url, status: res.status, contentType: res.headers.get('content-type') ?? 'application/json', body });
@@ -104,8 +112,7 @@ async function httpScenarios(target: Target): Promise<ScenarioResult[]> {
   const out: ScenarioResult[] = [];
   try {
     for (const [i, s] of scenarios.entries()) {
-      const headers: Record<string, string> = { ...(s.body ? { 'content-type': 'application/json' } : {}), ...(s.auth ? { cookie } : {}) };
-      const common = { method: s.method, headers, ...(s.body ? { body: s.body } : {}), connections: s.connections, durationS };
+      const common = { method: s.method, headers: headersOf(s), ...(s.body ? { body: s.body } : {}), connections: s.connections, durationS };
       log(`${s.name}: baseline (bare Fastify) ${durationS} s, then subject ${durationS} s, ${s.connections} connections`);
       const base = await load({ ...common, url: `${bareUrl}${s.url}` });
       const subj = await load({ ...common, url: `${appUrl}${s.url}` });
@@ -131,13 +138,6 @@ async function httpScenarios(target: Target): Promise<ScenarioResult[]> {
   return out;
 }
 
-const INPROC: { name: string; kind: 'query' | 'write'; what: string; baselineName: string }[] = [
-  { name: 'query-dashboard-grid-counts', kind: 'query', what: 'RegionsService.detail(community) as worker: grids with resident counts (index range on code)', baselineName: 'naive SQL: group by substr(region_code,1,15) over all residents' },
-  { name: 'query-search-name', kind: 'query', what: 'ResidentsService.list(node=community, q=<common surname>, pageSize=20) as worker', baselineName: "naive SQL: region_code like 'C%' and name like '%q%', page + count" },
-  { name: 'query-sign-in-vs-argon2', kind: 'query', what: 'AuthService.login(worker) in-process: look-up + argon2id + session + audit', baselineName: 'argon2id verify of the same password alone' },
-  { name: 'write-audited-update', kind: 'write', what: 'ResidentsService.update(notes) as worker, audited', baselineName: 'raw prepared statement: update residents set notes=?, updated_at=?, version=version+1 where id=?' },
-];
-
 async function inprocScenarios(target: Target): Promise<ScenarioResult[]> {
   const out: ScenarioResult[] = [];
   for (const s of INPROC.filter((x) => !filter || x.name.includes(filter))) {
@@ -149,11 +149,18 @@ async function inprocScenarios(target: Target): Promise<ScenarioResult[]> {
   return out;
 }
 
+if (explain) {
+  if (!dialects.includes('postgres')) throw new Error('--explain snapshots PostgreSQL plans: use --dialect postgres');
+  const target = await prepare(scale, 'postgres', log, reseed);
+  await snapshotPlans(target, log);
+  process.exit(0);
+}
+
 fs.mkdirSync(path.join(BENCH_DIR, 'results'), { recursive: true });
 for (const dialect of dialects) {
   const t0 = performance.now();
   log(`${scale} on ${dialect}: preparing ${SCALES[scale]} residents (seed ${SEED})`);
-  const target = await prepare(scale, dialect, log);
+  const target = await prepare(scale, dialect, log, reseed);
   const prepS = (performance.now() - t0) / 1000;
   const scenarios = [...(await httpScenarios(target)), ...(await inprocScenarios(target))];
   const wallS = (performance.now() - t0) / 1000;
@@ -164,7 +171,9 @@ for (const dialect of dialects) {
     const fresh = new Map(scenarios.map((s) => [s.name, s]));
     const merged = prev.scenarios.map((s) => fresh.get(s.name) ?? s);
     for (const s of scenarios) if (!prev.scenarios.some((p) => p.name === s.name)) merged.push(s);
-    scenarios.splice(0, scenarios.length, ...merged);
+    const order = [...HTTP, ...INPROC].map((s) => s.name);
+    const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+    scenarios.splice(0, scenarios.length, ...merged.sort((a, b) => rank(a.name) - rank(b.name)));
   }
   const result = {
     scale, dialect, seed: SEED, residents: target.residents, streets: target.streets, filter: filter || null,

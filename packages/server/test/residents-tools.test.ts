@@ -1,5 +1,6 @@
 import { buildResidentId } from '@gridline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { residentsRepository } from '../src/modules/residents/residents.repository.js';
 import { birthRangeForAges } from '../src/modules/residents/residents.service.js';
 import { Scope } from '../src/security/scope.js';
 import { CODES, createTestApp, type TestApp } from './harness.js';
@@ -27,6 +28,18 @@ describe('search, filters, duplicates and merges, boundaries', () => {
   it('turns an age band into a birth-date range on the Shanghai date', () => {
     expect(birthRangeForAges('2026-11-29', 60, 79)).toEqual({ from: '1946-11-29', to: '1966-11-29' });
     expect(birthRangeForAges('2026-11-29', undefined, 6)).toEqual({ from: '2019-11-29' });
+  });
+
+  it('counts a list exactly up to the cap and says "more" beyond it, the page itself unaffected', async () => {
+    const sys = Scope.system('test');
+    const node = CODES.streetA;
+    const exact = await residentsRepository.list(t.ctx.db, sys, node, {}, undefined, {}, 3);
+    expect(exact).toMatchObject({ total: 3, totalCapped: false });
+    const capped = await residentsRepository.list(t.ctx.db, sys, node, {}, undefined, {}, 2);
+    expect(capped).toMatchObject({ total: 2, totalCapped: true });
+    expect(capped.items.map((r) => r.id)).toEqual(exact.items.map((r) => r.id));
+    const res = await t.app.inject({ url: '/api/residents', headers: { cookie: worker } });
+    expect(res.json<{ total: number; totalCapped: boolean }>()).toMatchObject({ total: 3, totalCapped: false });
   });
 
   it('filters by any of several tags and by age band', async () => {

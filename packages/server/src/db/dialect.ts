@@ -32,6 +32,11 @@ export interface Dialect {
   ensurePartitions(db: Executor, now: number): Promise<string[]>;
   /** Case-insensitive contains/prefix match. */
   ilike(column: Expression<string>, pattern: string): Expression<SqlBool>;
+  /**
+   * An index key that serves `column like 'prefix%'`: PostgreSQL needs `text_pattern_ops` outside the C
+   * locale; null on SQLite, whose LIKE is case-insensitive and uses no plain index.
+   */
+  likePrefixKey(column: string): RawBuilder<unknown> | null;
   /** Largest number of bound parameters in one statement. */
   readonly maxParameters: number;
 }
@@ -48,6 +53,7 @@ export const sqliteDialect: Dialect = {
   partitionEventTable: async () => undefined,
   ensurePartitions: async () => [],
   ilike: (column, pattern) => sql<SqlBool>`lower(${column}) like lower(${pattern})`,
+  likePrefixKey: () => null,
   maxParameters: 32000,
 };
 
@@ -73,6 +79,7 @@ export const postgresDialect: Dialect = {
   },
   ensurePartitions: (db, now) => ensureMonthlyPartitions(db, now),
   ilike: (column, pattern) => sql<SqlBool>`${column} ilike ${pattern}`,
+  likePrefixKey: (column) => sql`${sql.ref(column)} text_pattern_ops`,
   maxParameters: 65000,
 };
 

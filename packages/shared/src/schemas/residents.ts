@@ -82,7 +82,8 @@ export const ResidentListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ResidentListQuery = Static<typeof ResidentListQuery>;
-export const ResidentPage = Page(Resident);
+/** A page of residents; past 10,000 matches `total` stops at 10,000 and `totalCapped` says there are more. */
+export const ResidentPage = Type.Composite([Page(Resident), Type.Object({ totalCapped: Type.Boolean() })]);
 
 export const UnmaskBody = Type.Object(
   { purpose: Type.String({ minLength: 2, maxLength: 200, description: 'Why the full data is needed; audited' }) },

@@ -10,7 +10,7 @@ import { JobProgress } from './JobProgress';
 import { NotAvailable } from './states';
 
 /** Export the current register filter to .xlsx as a background job; full values need a purpose (audited). */
-export function ExportModal(props: { open: boolean; onClose: () => void; filters: ResidentFilters; summary: { label: string; value: string }[]; total?: number | undefined }) {
+export function ExportModal(props: { open: boolean; onClose: () => void; filters: ResidentFilters; summary: { label: string; value: string }[]; total?: number | string | undefined }) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const errorText = useErrorText();

@@ -269,7 +269,7 @@ export default function ResidentsPage() {
         <Card styles={{ body: { padding: mobile ? 0 : 0 } }} variant={mobile ? 'borderless' : 'outlined'} style={mobile ? { background: 'transparent', boxShadow: 'none' } : undefined}>
           <Flex justify="space-between" align="center" style={{ padding: mobile ? '0 0 8px' : '12px 16px' }} wrap="wrap" gap={8}>
             <Typography.Text data-testid="residents-total">
-              {t('residents.total', { count: page.total, formatted: page.total.toLocaleString() })}
+              {t('residents.total', { count: page.total, formatted: `${page.total.toLocaleString()}${page.totalCapped ? '+' : ''}` })}
               {hasFilters(state) ? <Typography.Text type="secondary">{t('residents.filtered')}</Typography.Text> : null}
             </Typography.Text>
             <Flex gap={8} align="center">
@@ -417,7 +417,7 @@ export default function ResidentsPage() {
           openResident(r.id);
         }}
       />
-      <ExportModal open={exportOpen} onClose={() => setExportOpen(false)} filters={toFilters(state)} summary={filterSummary} total={page?.total} />
+      <ExportModal open={exportOpen} onClose={() => setExportOpen(false)} filters={toFilters(state)} summary={filterSummary} total={page && page.totalCapped ? `${page.total.toLocaleString()}+` : page?.total} />
     </PageContainer>
   );
 }
