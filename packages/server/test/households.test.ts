@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../src/security/scope.js';
 import { CODES, createTestApp, type TestApp } from './harness.js';
+import { expectCountsMatchRegister } from './counts.js';
 
 interface ErrorBody {
   error: { code: string; fields?: { path: string; code: string }[]; details?: Record<string, unknown> };
@@ -223,5 +224,8 @@ describe('households: moving, history, optimistic versions', () => {
     expect(rows.reduce((n, r) => n + r.vulnerableCount, 0)).toBe(inUnit.filter((x) => x.tags !== '[]').length);
     const grid = await t.app.inject({ url: `/api/regions/${CODES.gridA}/households`, headers: { cookie: worker } });
     expect(grid.statusCode).toBe(400);
+  });
+  it('keeps the residents-per-node counts in step with the register after everything above', async () => {
+    await expectCountsMatchRegister(t.ctx.db);
   });
 });

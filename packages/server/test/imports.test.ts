@@ -8,6 +8,7 @@ import { openTable } from '../src/modules/imports/sheet-reader.js';
 import { Scope } from '../src/security/scope.js';
 import { csv, download, finished, readXlsx, upload, xlsx } from './files.js';
 import { CODES, createTestApp, TEST_PASSWORD, type TestApp } from './harness.js';
+import { expectCountsMatchRegister } from './counts.js';
 
 const sys = Scope.system('test');
 
@@ -279,5 +280,8 @@ describe('resident import', () => {
       expect(refused).toMatchObject({ created: 0, updated: 0, rejected: 1 });
       expect(refused.errors[0]!.reason).toBe('该证件号码已在其他辖区登记，请联系上级核实');
     });
+  });
+  it('keeps the residents-per-node counts in step with the register after everything above', async () => {
+    await expectCountsMatchRegister(t.ctx.db);
   });
 });

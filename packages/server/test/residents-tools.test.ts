@@ -4,6 +4,7 @@ import { residentsRepository } from '../src/modules/residents/residents.reposito
 import { birthRangeForAges } from '../src/modules/residents/residents.service.js';
 import { Scope } from '../src/security/scope.js';
 import { CODES, createTestApp, type TestApp } from './harness.js';
+import { expectCountsMatchRegister } from './counts.js';
 
 const sys = Scope.system('test');
 
@@ -33,11 +34,14 @@ describe('search, filters, duplicates and merges, boundaries', () => {
   it('counts a list exactly up to the cap and says "more" beyond it, the page itself unaffected', async () => {
     const sys = Scope.system('test');
     const node = CODES.streetA;
-    const exact = await residentsRepository.list(t.ctx.db, sys, node, {}, undefined, {}, 3);
+    const filter = { residenceStatus: 'registered' as const };
+    const exact = await residentsRepository.list(t.ctx.db, sys, node, filter, undefined, {}, 3);
     expect(exact).toMatchObject({ total: 3, totalCapped: false });
-    const capped = await residentsRepository.list(t.ctx.db, sys, node, {}, undefined, {}, 2);
+    const capped = await residentsRepository.list(t.ctx.db, sys, node, filter, undefined, {}, 2);
     expect(capped).toMatchObject({ total: 2, totalCapped: true });
     expect(capped.items.map((r) => r.id)).toEqual(exact.items.map((r) => r.id));
+    // Unfiltered, the total is the node's maintained count: exact whatever the cap.
+    expect(await residentsRepository.list(t.ctx.db, sys, node, {}, undefined, {}, 2)).toMatchObject({ total: 3, totalCapped: false });
     const res = await t.app.inject({ url: '/api/residents', headers: { cookie: worker } });
     expect(res.json<{ total: number; totalCapped: boolean }>()).toMatchObject({ total: 3, totalCapped: false });
   });
@@ -148,5 +152,8 @@ describe('search, filters, duplicates and merges, boundaries', () => {
     expect(withShape.filter((n) => n.level === 'grid')).toHaveLength(40);
     expect(withShape.filter((n) => n.level === 'building').length).toBe(street.nodes.filter((n) => n.level === 'building').length);
     expect(buildResidentId('110105', '1980-01-01', 1)).toHaveLength(18);
+  });
+  it('keeps the residents-per-node counts in step with the register after everything above', async () => {
+    await expectCountsMatchRegister(t.ctx.db);
   });
 });

@@ -178,6 +178,12 @@ export interface ImportFilesTable {
   created_at: number;
 }
 
+export interface RegionResidentCountsTable {
+  depth: number;
+  code: string;
+  residents: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -196,6 +202,7 @@ export interface Database {
   jobs: JobsTable;
   import_files: ImportFilesTable;
   schedule_runs: ScheduleRunsTable;
+  region_resident_counts: RegionResidentCountsTable;
   gridline_meta: MetaTable;
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { recomputeResidentCounts } from '../modules/regions/resident-counts.repository.js';
 import readline from 'node:readline';
 import { once } from 'node:events';
 import { sql } from 'kysely';
@@ -153,6 +154,8 @@ export async function importData(ctx: AppContext, file: string): Promise<{ heade
       }
     }
     await dialect.afterBulkInsert(tx, 'audit_events', 'id');
+    // Derived counts are not in the file: rebuilt from the imported register.
+    await recomputeResidentCounts(tx);
   });
   return { header, imported };
 }

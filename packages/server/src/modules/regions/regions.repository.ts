@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import { ancestorCodes, type RegionLevel } from '@gridline/shared';
-import { underNode } from '../../db/dialect.js';
 import type { Executor, RegionNodesTable } from '../../db/schema.js';
 import type { Scope } from '../../security/scope.js';
+import { residentCountsRepository } from './resident-counts.repository.js';
 
 export const regionsRepository = {
   byCode(db: Executor, code: string) {
@@ -46,16 +45,9 @@ export const regionsRepository = {
     return out;
   },
 
-  /** Residents per child node: one grouped range scan over the residents' region-code index. */
-  async residentCountsByChild(db: Executor, parentCode: string, childCodeLength: number): Promise<Map<string, number>> {
-    const prefix = sql<string>`substr(region_code, 1, ${sql.lit(childCodeLength)})`;
-    const rows = await db
-      .selectFrom('residents')
-      .select([prefix.as('child'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where(underNode('region_code', parentCode))
-      .groupBy(prefix)
-      .execute();
-    return new Map(rows.map((r) => [r.child, Number(r.n)]));
+  /** Residents per child node, from the maintained counts (one index range; the register is not scanned). */
+  residentCountsByChild(db: Executor, parentCode: string, childCodeLength: number): Promise<Map<string, number>> {
+    return residentCountsRepository.byChild(db, parentCode, childCodeLength);
   },
 
 

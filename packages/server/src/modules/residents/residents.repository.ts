@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Resident, ResidentListQuery, VulnerabilityTag } from '@gridline/shared';
 import { underNode } from '../../db/dialect.js';
+import { residentCountsRepository } from '../regions/resident-counts.repository.js';
 import type { Executor, ResidentsTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { Scope } from '../../security/scope.js';
@@ -75,20 +76,27 @@ export const residentsRepository = {
 
   async insert(db: Executor, row: ResidentsTable) {
     await db.insertInto('residents').values(row).execute();
+    await residentCountsRepository.add(db, [{ regionCode: row.region_code, delta: 1 }]);
     await this.setTags(db, row.id, row.region_code, JSON.parse(row.tags) as string[], false);
   },
 
   /** Bulk path for demo data and imports: rows and their tag index, in batches under the parameter limit. */
   async insertMany(db: Executor, rows: ResidentsTable[]) {
     for (let i = 0; i < rows.length; i += 500) await db.insertInto('residents').values(rows.slice(i, i + 500)).execute();
+    await residentCountsRepository.add(db, rows.map((r) => ({ regionCode: r.region_code, delta: 1 })));
     const tags = rows.flatMap((r) => (JSON.parse(r.tags) as string[]).map((tag) => ({ resident_id: r.id, tag, region_code: r.region_code })));
     for (let i = 0; i < tags.length; i += 1000) await db.insertInto('resident_tags').values(tags.slice(i, i + 1000)).execute();
   },
 
   /** Optimistic update: only applies when the stored version is the one the caller read. */
   async update(db: Executor, id: string, version: number, patch: Partial<ResidentsTable>) {
+    // A move changes the counts of the old place and the new one.
+    const moved = patch.region_code !== undefined ? await db.selectFrom('residents').select('region_code').where('id', '=', id).where('version', '=', version).executeTakeFirst() : undefined;
     const res = await db.updateTable('residents').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new AppError('GRIDLINE_STALE_VERSION');
+    if (moved && patch.region_code && moved.region_code !== patch.region_code) {
+      await residentCountsRepository.add(db, [{ regionCode: moved.region_code, delta: -1 }, { regionCode: patch.region_code, delta: 1 }]);
+    }
     if (patch.tags !== undefined || patch.region_code !== undefined) {
       const row = await this.byId(db, id);
       if (row) await this.setTags(db, id, row.region_code, JSON.parse(row.tags) as string[], true);
@@ -101,11 +109,14 @@ export const residentsRepository = {
   },
 
   async delete(db: Executor, id: string) {
-    await db.deleteFrom('residents').where('id', '=', id).execute();
+    const gone = await db.deleteFrom('residents').where('id', '=', id).returning('region_code').executeTakeFirst();
+    if (gone) await residentCountsRepository.add(db, [{ regionCode: gone.region_code, delta: -1 }]);
   },
 
   /** Moves every member of a household (and their tag index) to its new code. */
   async recodeHousehold(db: Executor, householdId: string, regionCode: string, now: number) {
+    const members = await db.selectFrom('residents').select('region_code').where('household_id', '=', householdId).execute();
+    await residentCountsRepository.add(db, members.flatMap((m) => [{ regionCode: m.region_code, delta: -1 }, { regionCode, delta: 1 }]));
     await db
       .updateTable('residents')
       .set((eb) => ({ region_code: regionCode, updated_at: now, version: eb('version', '+', 1) }))
@@ -142,9 +153,10 @@ export const residentsRepository = {
   },
 
   /**
-   * The scoped, filtered, paginated register. The total is exact up to TOTAL_CAP and reported as "more than"
-   * beyond it: counting a street's or a district's every matching row (100k–1M) costs 100 ms–seconds on each
-   * page turn, and nobody pages through ten thousand people — they narrow the filter.
+   * The scoped, filtered, paginated register. Unfiltered, the total comes from the maintained counts; filtered,
+   * it is exact up to TOTAL_CAP and reported as "more than" beyond it: counting a street's or a district's
+   * every match (100k–1M rows) costs 100 ms–seconds on each page turn, and nobody pages through ten thousand
+   * people — they narrow the filter.
    */
   async list(db: Executor, scope: Scope, node: string, q: ResidentListQuery, search: ResidentSearch | undefined, birthRange: { from?: string; to?: string } = {}, cap = TOTAL_CAP) {
     const page = q.page ?? 1;
@@ -152,14 +164,19 @@ export const residentsRepository = {
     const base = this.filtered(db, scope, node, q, search, birthRange);
     const sortColumn = SORT_COLUMNS[q.sort ?? 'regionCode'];
     const order = q.order ?? 'asc';
-    const [rows, count] = await Promise.all([
+    // Unfiltered, the total is the node's maintained count: exact at any scale, no scan.
+    const unfiltered = node.length > 0 && !q.residenceStatus && !q.tags?.length && !birthRange.from && !birthRange.to && !search;
+    const [rows, n] = await Promise.all([
       base.selectAll().orderBy(sortColumn, order).orderBy('id').limit(pageSize).offset((page - 1) * pageSize).execute(),
-      db
-        .selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('capped'))
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
+      unfiltered
+        ? residentCountsRepository.of(db, node)
+        : db
+            .selectFrom(base.select(sql<number>`1`.as('one')).limit(cap + 1).as('capped'))
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+            .then((r) => Number(r.n)),
     ]);
-    const n = Number(count.n);
+    if (unfiltered) return { items: rows.map(toResident), total: n, totalCapped: false, page, pageSize };
     return { items: rows.map(toResident), total: Math.min(n, cap), totalCapped: n > cap, page, pageSize };
   },
 };
