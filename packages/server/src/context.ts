@@ -70,7 +70,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       : new InProcessEventBus();
   const protocol: ProtocolProvider = new BuiltInProtocols();
   const passageChecks = new PassageChecks();
-  const residentDeps = { db, clock, audit, cipher, bus };
+  const residentDeps = { db, clock, audit, cipher, bus, dialect };
   const residents = new ResidentsService(residentDeps);
   const files = new FileStore(config.dataDir);
   // On PostgreSQL several instances may share the jobs table: a runner's jobs are only failed once its heartbeat stops.

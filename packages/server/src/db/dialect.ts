@@ -1,4 +1,4 @@
-import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { ensureMonthlyPartitions, partitionAuditEvents, type PartitionedTable } from './partitions.js';
 import type { Database, Executor } from './schema.js';
 
@@ -37,6 +37,8 @@ export interface Dialect {
    * locale; null on SQLite, whose LIKE is case-insensitive and uses no plain index.
    */
   likePrefixKey(column: string): RawBuilder<unknown> | null;
+  /** The planner's row estimate for a query (PostgreSQL); null where there is none (SQLite). */
+  estimateRows(db: Executor, query: CompiledQuery): Promise<number | null>;
   /** Largest number of bound parameters in one statement. */
   readonly maxParameters: number;
 }
@@ -54,6 +56,7 @@ export const sqliteDialect: Dialect = {
   ensurePartitions: async () => [],
   ilike: (column, pattern) => sql<SqlBool>`lower(${column}) like lower(${pattern})`,
   likePrefixKey: () => null,
+  estimateRows: async () => null,
   maxParameters: 32000,
 };
 
@@ -80,6 +83,11 @@ export const postgresDialect: Dialect = {
   ensurePartitions: (db, now) => ensureMonthlyPartitions(db, now),
   ilike: (column, pattern) => sql<SqlBool>`${column} ilike ${pattern}`,
   likePrefixKey: (column) => sql`${sql.ref(column)} text_pattern_ops`,
+  async estimateRows(db, query) {
+    const res = await db.executeQuery<{ 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] }>(CompiledQuery.raw(`explain (format json) ${query.sql}`, [...query.parameters]));
+    const rows = res.rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'];
+    return typeof rows === 'number' ? Math.round(rows) : null;
+  },
   maxParameters: 65000,
 };
 

@@ -82,8 +82,13 @@ export const ResidentListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ResidentListQuery = Static<typeof ResidentListQuery>;
-/** A page of residents; past 10,000 matches `total` stops at 10,000 and `totalCapped` says there are more. */
-export const ResidentPage = Type.Composite([Page(Resident), Type.Object({ totalCapped: Type.Boolean() })]);
+/**
+ * How `total` was obtained: `exact`; `atLeast` (a filtered count stopped at 10,000 — shown as "10,000+");
+ * `estimate` (a filtered list over a street or more on PostgreSQL: the planner's estimate — shown as "约 N").
+ */
+export const TOTAL_KINDS = ['exact', 'atLeast', 'estimate'] as const;
+export type TotalKind = (typeof TOTAL_KINDS)[number];
+export const ResidentPage = Type.Composite([Page(Resident), Type.Object({ totalKind: StringEnum(TOTAL_KINDS) })]);
 
 export const UnmaskBody = Type.Object(
   { purpose: Type.String({ minLength: 2, maxLength: 200, description: 'Why the full data is needed; audited' }) },

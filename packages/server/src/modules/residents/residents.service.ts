@@ -2,6 +2,7 @@ import {
   normalizeResident, normalizeToken, parseResidentId, type CreateResidentBody, type NormalizedResident, type Resident, type ResidentListQuery,
   type UpdateResidentBody,
 } from '@gridline/shared';
+import type { Dialect } from '../../db/dialect.js';
 import type { Db, Executor, ResidentsTable } from '../../db/schema.js';
 import { shanghaiDate, type Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -22,6 +23,8 @@ export interface ResidentsDeps {
   cipher: PersonalDataCipher;
   /** Live "something changed here" events for other users' screens; absent in tools that run without a server. */
   bus?: EventBus;
+  /** Row estimates for filtered totals over wide scopes (PostgreSQL); without it totals are counted. */
+  dialect?: Dialect;
 }
 
 /** What the audit log keeps of a resident: masked document and phone, never the plain values. */
@@ -51,7 +54,9 @@ export class ResidentsService {
   async list(scope: Scope, q: ResidentListQuery) {
     scope.require('resident.read');
     const node = scope.narrow(q.node);
-    return residentsRepository.list(this.deps.db, scope, node, q, this.searchOf(q.q), birthRangeForAges(this.today(), q.ageMin, q.ageMax));
+    return residentsRepository.list(this.deps.db, scope, node, q, this.searchOf(q.q), birthRangeForAges(this.today(), q.ageMin, q.ageMax), {
+      ...(this.deps.dialect ? { estimate: this.deps.dialect.estimateRows } : {}),
+    });
   }
 
   /** The scoped, filtered register as a query, for walking it in batches (exports); the same filters as `list`. */

@@ -27,6 +27,12 @@ const SORT_CHOICES = ['', 'name:asc', 'birthDate:asc', 'birthDate:desc', 'update
 type FormState = { open: false } | { open: true; resident?: Resident; address?: string | undefined; householdId?: string; unitCode?: string };
 
 /** 居民管理: the register under my jurisdiction (server-side paging, filters in the URL), drawers, forms, export, duplicates. */
+/** "1,234", "10,000+" (a count that stopped), "≈ 23,000" (an estimate over a street or more; the list label says "约" itself). */
+function formatTotal(page: { total: number; totalKind: 'exact' | 'atLeast' | 'estimate' }, inLabel = false): string {
+  const n = page.total.toLocaleString();
+  return page.totalKind === 'atLeast' ? `${n}+` : page.totalKind === 'estimate' && !inLabel ? `≈ ${n}` : n;
+}
+
 export default function ResidentsPage() {
   const { t } = useTranslation();
   const labels = useLabels();
@@ -269,7 +275,7 @@ export default function ResidentsPage() {
         <Card styles={{ body: { padding: mobile ? 0 : 0 } }} variant={mobile ? 'borderless' : 'outlined'} style={mobile ? { background: 'transparent', boxShadow: 'none' } : undefined}>
           <Flex justify="space-between" align="center" style={{ padding: mobile ? '0 0 8px' : '12px 16px' }} wrap="wrap" gap={8}>
             <Typography.Text data-testid="residents-total">
-              {t('residents.total', { count: page.total, formatted: `${page.total.toLocaleString()}${page.totalCapped ? '+' : ''}` })}
+              {t(page.totalKind === 'estimate' ? 'residents.totalEstimate' : 'residents.total', { count: page.total, formatted: formatTotal(page, true) })}
               {hasFilters(state) ? <Typography.Text type="secondary">{t('residents.filtered')}</Typography.Text> : null}
             </Typography.Text>
             <Flex gap={8} align="center">
@@ -417,7 +423,7 @@ export default function ResidentsPage() {
           openResident(r.id);
         }}
       />
-      <ExportModal open={exportOpen} onClose={() => setExportOpen(false)} filters={toFilters(state)} summary={filterSummary} total={page && page.totalCapped ? `${page.total.toLocaleString()}+` : page?.total} />
+      <ExportModal open={exportOpen} onClose={() => setExportOpen(false)} filters={toFilters(state)} summary={filterSummary} total={page ? formatTotal(page) : undefined} />
     </PageContainer>
   );
 }
