@@ -14,6 +14,7 @@ import { shanghaiDate } from '../packages/server/src/lib/clock.js';
 import { newId } from '../packages/server/src/lib/ids.js';
 import { hashPassword } from '../packages/server/src/modules/auth/password.js';
 import { sealDocument, sealPhone } from '../packages/server/src/modules/residents/personal-fields.js';
+import { recomputeResidentCounts } from '../packages/server/src/modules/regions/resident-counts.repository.js';
 import { Scope } from '../packages/server/src/security/scope.js';
 
 /** Residents one demo street is asked for: below its capacity, so every street reaches it. */
@@ -63,6 +64,8 @@ export async function seedScale(ctx: AppContext, seed: number, residents: number
     if (streets > 4 && (i + 1) % 5 === 0) log(`  ${i + 1}/${streets} streets written (${((performance.now() - t0) / 1000).toFixed(0)} s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB)`);
   }
   await ensureDistrictUser(ctx);
+  // The bulk inserts above bypass the repository, so the maintained residents-per-node counts are rebuilt once.
+  await recomputeResidentCounts(db);
   const n = await db.selectFrom('residents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { streets, residents: Number(n.n) };
 }
