@@ -23,6 +23,11 @@ const CHECKS: Check[] = [
     value: (s) => s.subject.perSecond / s.baseline.perSecond,
   },
   {
+    label: '≥ 0.50 of raw', bound: 'min', limit: 0.5,
+    applies: (s) => s.name === 'write-scan-batch-ingest',
+    value: (s) => s.subject.perSecond / s.baseline.perSecond,
+  },
+  {
     label: 'p95 ≤ 30 ms', bound: 'max', limit: 30,
     applies: (s, scale) => atDistrict(scale) && /^(http-(list|search)|query-(list|filter|search))/.test(s.name),
     value: (s) => s.subject.p95,
@@ -63,6 +68,8 @@ export function verdict(s: ScenarioResult, scale: string): string {
     const ok = c.bound === 'max' ? v <= c.limit : v >= c.limit;
     parts.push(ok ? `meets ${c.label} (${fmt(v)})` : `**misses** ${c.label} (${fmt(v)})${WHY[s.name] ? `: ${WHY[s.name]}` : ''}`);
   }
+  // The absolute target (≥ 50,000 scans/s) is the issue's for SQLite; the table shows it for either database.
+  if (s.name === 'write-scan-batch-ingest') parts.push(`${fmt(s.subject.perSecond, 0)} scans/s (target on SQLite ≥ 50,000) vs raw ${fmt(s.baseline.perSecond, 0)} scans/s`);
   if (s.name === 'write-import-50k') parts.push(`no target; ${fmt(s.subject.perSecond, 0)} rows/s vs raw ${fmt(s.baseline.perSecond, 0)} rows/s`);
   if (s.errors?.subjectNon2xx) parts.push(`**${s.errors.subjectNon2xx} non-2xx/errors**`);
   return parts.join('; ');

@@ -23,13 +23,13 @@ const canRun = browserAvailable();
 
 /** What each demo account must see in the side menu (and nothing more). */
 const MENUS: Record<string, string[]> = {
-  admin: ['dashboard', 'regions', 'users', 'audit'],
-  command: ['dashboard', 'regions', 'residents', 'transfer'],
-  head: ['dashboard', 'regions', 'residents', 'transfer'],
-  worker: ['dashboard', 'regions', 'residents', 'transfer'],
-  grid: ['dashboard', 'regions', 'residents', 'transfer'],
-  volunteer: ['dashboard', 'regions'],
-  tracer: ['dashboard', 'regions', 'residents', 'transfer'],
+  admin: ['dashboard', 'regions', 'devices', 'users', 'audit'],
+  command: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'places', 'checkpoint', 'transfer', 'devices'],
+  head: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'places', 'checkpoint', 'transfer'],
+  worker: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'places', 'checkpoint', 'transfer'],
+  grid: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'places', 'checkpoint', 'transfer'],
+  volunteer: ['dashboard', 'regions', 'checkpoint'],
+  tracer: ['dashboard', 'regions', 'residents', 'screening', 'health', 'arrivals', 'places', 'transfer'],
   dept: ['dashboard', 'regions'],
   auditor: ['dashboard', 'regions', 'audit'],
 };

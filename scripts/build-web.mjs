@@ -16,7 +16,7 @@ function newestMtime(p) {
 }
 
 export function buildWebIfStale(force = false) {
-  const inputs = [path.join(web, 'src'), path.join(web, 'index.html'), path.join(web, 'vite.config.ts'), path.join(root, 'packages/shared/src')].filter((p) => fs.existsSync(p));
+  const inputs = [path.join(web, 'src'), path.join(web, 'public'), path.join(web, 'index.html'), path.join(web, 'vite.config.ts'), path.join(root, 'packages/shared/src')].filter((p) => fs.existsSync(p));
   const stale = force || !fs.existsSync(built) || Math.max(...inputs.map(newestMtime)) > fs.statSync(built).mtimeMs;
   if (!stale) return 0;
   console.log('正在构建前端… Building the web console');

@@ -27,6 +27,14 @@ import { residentsRoutes } from './modules/residents/residents.routes.js';
 import { searchRoutes } from './modules/search/search.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { checkpointsRoutes } from './modules/checkpoints/checkpoints.routes.js';
+import { devicesRoutes } from './modules/devices/devices.routes.js';
+import { MqttDeviceBridge } from './modules/devices/mqtt-bridge.js';
+import { placesRoutes } from './modules/places/places.routes.js';
+import { screeningRoutes } from './modules/screening/screening.routes.js';
+import { arrivalsRoutes } from './modules/arrivals/arrivals.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { tasksRoutes } from './modules/tasks/tasks.routes.js';
 
 export const VERSION = '0.1.0';
 const SHELL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/shell');
@@ -79,11 +87,22 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   jobsRoutes(app, services.jobs);
   await importsRoutes(app, services.imports);
   exportsRoutes(app, services.exports);
+  placesRoutes(app, services.places);
+  checkpointsRoutes(app, services.places);
+  devicesRoutes(app, services.places);
+  screeningRoutes(app, services.screening);
+  tasksRoutes(app, services.tasks);
+  healthRoutes(app, services);
+  arrivalsRoutes(app, services.arrivals);
   eventsRoutes(app, ctx.bus, services.auth, config.liveHeartbeatSeconds * 1000);
   // Live events and background jobs run while the app does; closing the app interrupts jobs between batches.
   await ctx.bus.start(app.log);
   await services.queue.start(app.log);
+  // Gate devices over MQTT when MQTT_URL is set (docs/DEVICES.md); the same ingestion as POST /api/devices/ingest.
+  const mqttBridge = config.mqtt.url ? new MqttDeviceBridge({ url: config.mqtt.url, prefix: config.mqtt.topicPrefix, ingest: services.places.ingest, log: app.log }) : null;
+  await mqttBridge?.start();
   app.addHook('onClose', async () => {
+    await mqttBridge?.stop();
     await services.queue.stop();
     await ctx.bus.stop();
   });

@@ -23,6 +23,18 @@ import { PortalService } from './modules/residents/portal.service.js';
 import { ResidentsService } from './modules/residents/residents.service.js';
 import { SearchService } from './modules/search/search.service.js';
 import { UsersService } from './modules/users/users.service.js';
+import { createPlaces, type PlacesServices } from './modules/places/index.js';
+import { createScreening, type ScreeningServices } from './modules/screening/index.js';
+import { registerArrivalPassageChecks } from './modules/arrivals/arrivals.passage.js';
+import { ArrivalsService } from './modules/arrivals/arrivals.service.js';
+import { registerHealthResidentLinks } from './modules/health/health.links.js';
+import { registerHealthPassageChecks } from './modules/health/health.passage.js';
+import { ResidentLinks } from './modules/residents/resident-links.js';
+import { registerScreeningResidentLinks } from './modules/screening/screening.links.js';
+import { registerPlacesResidentLinks } from './modules/places/places.links.js';
+import { HealthService } from './modules/health/health.service.js';
+import { MonitoringService } from './modules/health/monitoring.service.js';
+import { TasksService } from './modules/tasks/tasks.service.js';
 
 /**
  * Everything the app is built from, made once and passed down explicitly. Each service receives only
@@ -58,6 +70,14 @@ export interface AppContext {
     jobs: JobsService;
     imports: ImportsService;
     exports: ExportsService;
+    /** Places and scans, personal codes, checkpoints and exemptions, gate devices. */
+    places: PlacesServices;
+    /** Screening campaigns, visits, progress and the campaign report. */
+    screening: ScreeningServices;
+    tasks: TasksService;
+    health: HealthService;
+    monitoring: MonitoringService;
+    arrivals: ArrivalsService;
   };
 }
 
@@ -70,6 +90,13 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       : new InProcessEventBus();
   const protocol: ProtocolProvider = new BuiltInProtocols();
   const passageChecks = new PassageChecks();
+  registerArrivalPassageChecks(passageChecks);
+  registerHealthPassageChecks(passageChecks);
+  // Modules whose records point at residents say how a merge re-points them.
+  const residentLinks = new ResidentLinks();
+  registerHealthResidentLinks(residentLinks);
+  registerScreeningResidentLinks(residentLinks);
+  registerPlacesResidentLinks(residentLinks);
   const residentDeps = { db, clock, audit, cipher, bus, dialect };
   const residents = new ResidentsService(residentDeps);
   const files = new FileStore(config.dataDir);
@@ -79,6 +106,9 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
   });
   const auth = new AuthService({ db, clock, audit, config });
   const jobs = new JobsService({ db, audit, files });
+  const places = createPlaces({ db, clock, audit, cipher, protocol, passageChecks, publicUrl: config.publicUrl, cjkFont: config.cjkFont });
+  const tasks = new TasksService({ db, clock, audit, bus });
+  const monitoring = new MonitoringService({ db, clock, audit });
   const scheduler = new Scheduler({ db }, [
     {
       // Expired sessions (refused on use anyway), files past their retention period, old slot claims, next months' partitions.
@@ -88,6 +118,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
         await auth.sweepExpiredSessions();
         await jobs.sweepExpiredFiles(clock.now(), config.fileRetentionDays * 86_400_000);
         await pruneScheduleRuns(db, Date.now() - SCHEDULE_RUNS_KEEP_MS);
+        await places.sweep(clock.now());
         await dialect.ensurePartitions(db, Date.now());
       },
     },
@@ -111,12 +142,18 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       residents,
       households: new HouseholdsService(residentDeps),
       portal: new PortalService(residentDeps),
-      duplicates: new DuplicatesService(residentDeps),
+      duplicates: new DuplicatesService({ ...residentDeps, links: residentLinks }),
       search: new SearchService({ db, residents }),
       queue,
       jobs,
       imports: new ImportsService({ ...residentDeps, files, queue }),
       exports: new ExportsService({ ...residentDeps, files, queue, residents }),
+      places,
+      screening: createScreening({ db, clock, audit, protocol, bus, files, queue }),
+      tasks,
+      health: new HealthService({ db, clock, audit, protocol, tasks }),
+      monitoring,
+      arrivals: new ArrivalsService({ db, clock, audit, protocol, tasks, monitoring, residents }),
     },
   };
 }

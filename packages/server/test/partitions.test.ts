@@ -43,11 +43,11 @@ if (TEST_DIALECT === 'postgres') describe('audit log partitions (PostgreSQL)', (
     const far = Date.UTC(2031, 5, 15, 8, 0, 0);
     const later = await record(far);
     expect(await partitionOf(later)).toBe('audit_events_default');
-    const created = await ensureMonthlyPartitions(t.ctx.db, far, 0);
+    const created = await ensureMonthlyPartitions(t.ctx.db, far, 0, ['audit_events']);
     expect(created).toEqual([month(monthStart(far, -1)), month(far)]);
     expect(await partitionOf(later)).toBe(month(far));
     // Creating is idempotent, and the chain reads as before.
-    expect(await ensureMonthlyPartitions(t.ctx.db, far, 0)).toEqual([]);
+    expect(await ensureMonthlyPartitions(t.ctx.db, far, 0, ['audit_events'])).toEqual([]);
     expect((await t.ctx.services.audit.verify(t.ctx.db)).ok).toBe(true);
   });
 });

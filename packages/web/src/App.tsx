@@ -24,6 +24,24 @@ const MyHouseholdPage = lazy(() => import('./pages/portal/MyHouseholdPage'));
 const MyDetailsPage = lazy(() => import('./pages/portal/MyDetailsPage'));
 const ChangePhonePage = lazy(() => import('./pages/portal/ChangePhonePage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const PlacesPage = lazy(() => import('./pages/places/PlacesPage'));
+const DevicesPage = lazy(() => import('./pages/places/DevicesPage'));
+const PlaceScanPage = lazy(() => import('./pages/places/PlaceScanPage'));
+const CheckpointPage = lazy(() => import('./pages/checkpoint/CheckpointPage'));
+const MyPassCodePage = lazy(() => import('./pages/portal/MyPassCodePage'));
+const PortalPlaceRedirect = lazy(() => import('./pages/portal/PortalPlaceRedirect'));
+const ScreeningPage = lazy(() => import('./pages/screening/ScreeningPage'));
+const CampaignDetailPage = lazy(() => import('./pages/screening/CampaignDetailPage'));
+const FieldLayout = lazy(() => import('./pages/screening/field/FieldLayout'));
+const FieldHomePage = lazy(() => import('./pages/screening/field/FieldHomePage'));
+const FieldHouseholdsPage = lazy(() => import('./pages/screening/field/FieldHouseholdsPage'));
+const VisitFormPage = lazy(() => import('./pages/screening/field/VisitFormPage'));
+const FieldSyncPage = lazy(() => import('./pages/screening/field/FieldSyncPage'));
+const HealthPage = lazy(() => import('./pages/health/HealthPage'));
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
+const ArrivalsPage = lazy(() => import('./pages/arrivals/ArrivalsPage'));
+const MyHealthPage = lazy(() => import('./pages/portal/MyHealthPage'));
+const MyArrivalPage = lazy(() => import('./pages/portal/MyArrivalPage'));
 
 function Page({ children }: { children: ReactNode }) {
   return <Suspense fallback={<LoadingBlock rows={8} card />}>{children}</Suspense>;
@@ -39,6 +57,8 @@ function AppRoutes() {
     <Suspense fallback={<FullPageSpin />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        {/* What a place poster's QR opens: public, signed in or not. */}
+        <Route path="/p/:code" element={<Page><PlaceScanPage /></Page>} />
         <Route
           path="/change-password"
           element={
@@ -60,6 +80,17 @@ function AppRoutes() {
           <Route index element={<Page><MyHouseholdPage /></Page>} />
           <Route path="me" element={<Page><MyDetailsPage /></Page>} />
           <Route path="phone" element={<Page><ChangePhonePage /></Page>} />
+          <Route path="code" element={<Page><MyPassCodePage /></Page>} />
+          <Route path="p/:code" element={<Page><PortalPlaceRedirect /></Page>} />
+          <Route path="health" element={<Page><MyHealthPage /></Page>} />
+          <Route path="arrival" element={<Page><MyArrivalPage /></Page>} />
+        </Route>
+        {/* The grid worker's field app: its own phone-first shell, which also starts offline (it guards itself). */}
+        <Route path="/field" element={<FieldLayout />}>
+          <Route index element={<FieldHomePage />} />
+          <Route path="sync" element={<FieldSyncPage />} />
+          <Route path=":campaignId" element={<FieldHouseholdsPage />} />
+          <Route path=":campaignId/:householdId" element={<VisitFormPage />} />
         </Route>
         <Route
           element={
@@ -75,6 +106,14 @@ function AppRoutes() {
           <Route path="regions" element={<Page><RequirePermission any={['region.read']}><RegionsPage /></RequirePermission></Page>} />
           <Route path="regions/:code" element={<Page><RequirePermission any={['region.read']}><RegionsPage /></RequirePermission></Page>} />
           <Route path="residents" element={<Page><RequirePermission any={['resident.read']}><ResidentsPage /></RequirePermission></Page>} />
+          <Route path="tasks" element={<Page><RequirePermission any={['task.read']}><TasksPage /></RequirePermission></Page>} />
+          <Route path="health" element={<Page><RequirePermission any={['health.read']}><HealthPage /></RequirePermission></Page>} />
+          <Route path="arrivals" element={<Page><RequirePermission any={['arrival.read']}><ArrivalsPage /></RequirePermission></Page>} />
+          <Route path="screening" element={<Page><RequirePermission any={['screening.read']}><ScreeningPage /></RequirePermission></Page>} />
+          <Route path="screening/:id" element={<Page><RequirePermission any={['screening.read']}><CampaignDetailPage /></RequirePermission></Page>} />
+          <Route path="places" element={<Page><RequirePermission any={['place.read']}><PlacesPage /></RequirePermission></Page>} />
+          <Route path="checkpoint" element={<Page><RequirePermission any={['checkpoint.operate']}><CheckpointPage /></RequirePermission></Page>} />
+          <Route path="devices" element={<Page><RequirePermission any={['device.manage']}><DevicesPage /></RequirePermission></Page>} />
           <Route path="transfer" element={<Page><RequirePermission any={['resident.write', 'resident.read']}><TransferPage /></RequirePermission></Page>} />
           <Route path="users" element={<Page><RequirePermission any={['user.manage']}><UsersPage /></RequirePermission></Page>} />
           <Route path="audit" element={<Page><RequirePermission any={['audit.read', 'audit.verify']}><AuditPage /></RequirePermission></Page>} />

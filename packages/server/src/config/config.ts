@@ -52,6 +52,13 @@ export interface Config {
   fileRetentionDays: number;
   /** Seconds between keep-alive lines on the live event stream; each also re-checks the session. */
   liveHeartbeatSeconds: number;
+  /**
+   * Gate devices over MQTT (MQTT_URL, e.g. mqtt://user:pass@127.0.0.1:1883; empty = off) and the first level of
+   * their topics (MQTT_TOPIC_PREFIX, default gridline): see docs/DEVICES.md.
+   */
+  mqtt: { url: string; topicPrefix: string };
+  /** Font file for the Chinese text of place posters (GRIDLINE_CJK_FONT). Default: Noto Sans CJK where the OS keeps it. */
+  cjkFont: string | undefined;
   /** pino level (LOG_LEVEL). Default info. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built web app (WEB_DIST). Default packages/web/dist. */
@@ -111,6 +118,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!logLevels.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
 
   const publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
+  const mqttUrl = env.MQTT_URL || '';
+  if (mqttUrl && !/^(mqtts?|wss?|tcp|ssl):\/\//.test(mqttUrl)) problems.push('MQTT_URL must start with mqtt://, mqtts://, ws:// or wss:// (or be empty to turn MQTT off)');
+  const mqttTopicPrefix = env.MQTT_TOPIC_PREFIX || 'gridline';
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(mqttTopicPrefix)) problems.push('MQTT_TOPIC_PREFIX must be topic levels of letters, digits, - and _ separated by / (no wildcards)');
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -133,6 +144,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     fileRetentionDays: int('FILE_RETENTION_DAYS', 7, 1, 3650),
     liveHeartbeatSeconds: int('LIVE_HEARTBEAT_SECONDS', 25, 1, 300),
     tiles: { url: env.TILE_URL || '', attribution: env.TILE_ATTRIBUTION || '' },
+    mqtt: { url: mqttUrl, topicPrefix: mqttTopicPrefix },
+    cjkFont: env.GRIDLINE_CJK_FONT || undefined,
     logLevel,
     webDist: path.resolve(cwd, env.WEB_DIST || 'packages/web/dist'),
   };

@@ -1,5 +1,5 @@
 import { CompiledQuery, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { ensureMonthlyPartitions, partitionAuditEvents, type PartitionedTable } from './partitions.js';
+import { ensureMonthlyPartitions, partitionEventTable, type PartitionedTable } from './partitions.js';
 import type { Database, Executor } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -77,9 +77,7 @@ export const postgresDialect: Dialect = {
   async afterBulkInsert(db, table, idColumn) {
     await sql`select setval(pg_get_serial_sequence(${table}, ${idColumn}), coalesce((select max(${sql.ref(idColumn)}) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
   },
-  partitionEventTable: async (db, table) => {
-    if (table === 'audit_events') await partitionAuditEvents(db);
-  },
+  partitionEventTable: (db, table) => partitionEventTable(db, table),
   ensurePartitions: (db, now) => ensureMonthlyPartitions(db, now),
   ilike: (column, pattern) => sql<SqlBool>`${column} ilike ${pattern}`,
   likePrefixKey: (column) => sql`${sql.ref(column)} text_pattern_ops`,

@@ -5,9 +5,14 @@ import type { Executor } from './schema.js';
  * Time-partitioned event tables on PostgreSQL: one partition per calendar month (UTC) of the epoch-ms column,
  * plus a default partition that catches anything outside them (history brought in by an import, a clock far
  * off). Old months can then be detached and archived whole, and queries bounded in time touch few partitions.
- * Tables here are append-only event logs; later modules add theirs (scans, health reports) to the list.
+ * Tables here are event logs (health reports: one row per resident per day); later modules add theirs to the list and call
+ * `dialect.partitionEventTable` in their migration (the generic path: `partitionByMonth`).
  */
-export const PARTITIONED_TABLES = [{ table: 'audit_events', column: 'at' }] as const;
+export const PARTITIONED_TABLES = [
+  { table: 'audit_events', column: 'at' },
+  { table: 'scans', column: 'at' },
+  { table: 'health_reports', column: 'day_start' },
+] as const;
 export type PartitionedTable = (typeof PARTITIONED_TABLES)[number]['table'];
 
 /** Advisory-lock key: instances creating next month's partition at the same moment do it once. */
@@ -28,9 +33,18 @@ function partitionName(table: string, start: number): string {
  * beside the table, filled with any rows the default partition holds for it, and attached, all in one
  * transaction (attaching straight away would fail while the default partition holds such rows).
  */
-export async function ensureMonthlyPartitions(db: Executor, now: number, monthsAhead = 3): Promise<string[]> {
+export async function ensureMonthlyPartitions(
+  db: Executor,
+  now: number,
+  monthsAhead = 3,
+  tables: readonly PartitionedTable[] = PARTITIONED_TABLES.map((t) => t.table),
+): Promise<string[]> {
   const created: string[] = [];
   for (const { table, column } of PARTITIONED_TABLES) {
+    if (!tables.includes(table)) continue;
+    // A table whose migration has not run yet (an earlier migration making its own partitions) has none to make.
+    const kind = await sql<{ k: string | null }>`select (select relkind from pg_class where oid = to_regclass(${table}))::text as k`.execute(db);
+    if (kind.rows[0]?.k !== 'p') continue;
     for (let m = -1; m <= monthsAhead; m++) {
       const from = monthStart(now, m);
       const to = monthStart(now, m + 1);
@@ -88,5 +102,56 @@ export async function partitionAuditEvents(db: Executor): Promise<void> {
   await sql`insert into audit_events (id, ${AUDIT_COLUMNS}) select id, ${AUDIT_COLUMNS} from audit_events_legacy order by id`.execute(db);
   await sql`select setval(pg_get_serial_sequence('audit_events', 'id'), coalesce((select max(id) from audit_events), 0) + 1, false)`.execute(db);
   await sql`drop table audit_events_legacy`.execute(db);
-  await ensureMonthlyPartitions(db, Date.now());
+  await ensureMonthlyPartitions(db, Date.now(), 3, ['audit_events']);
+}
+
+/** Makes an event table partitioned by month, keeping its rows: the audit log's own path, or the generic one. */
+export async function partitionEventTable(db: Executor, table: PartitionedTable): Promise<void> {
+  if (table === 'audit_events') return partitionAuditEvents(db);
+  const entry = PARTITIONED_TABLES.find((t) => t.table === table);
+  if (!entry) throw new Error(`${table} is not listed in PARTITIONED_TABLES`);
+  await partitionByMonth(db, entry.table, entry.column);
+}
+
+/**
+ * The generic path for a table created by a migration on both databases: on PostgreSQL it becomes a table
+ * partitioned by range of `column` with the same columns, defaults and collations (CREATE TABLE … LIKE), its
+ * primary key extended by `column` (a partitioned table's unique keys must hold the partition key), its other
+ * indexes re-created under their own names from their definitions, its serial sequences handed over, its rows
+ * copied, then a default partition and the months around now. A unique index without `column` cannot exist on
+ * a partitioned table: that is refused with the index named, rather than silently dropped.
+ */
+export async function partitionByMonth(db: Executor, table: string, column: string): Promise<void> {
+  const legacy = `${table}_legacy`;
+  const indexes = (
+    await sql<{ name: string; def: string; primary: boolean; unique: boolean; columns: string[] }>`
+      select c.relname as name, pg_get_indexdef(i.indexrelid) as def, i.indisprimary as primary, i.indisunique as unique,
+             array(select a.attname::text from unnest(i.indkey) k join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k) as columns
+      from pg_index i join pg_class c on c.oid = i.indexrelid
+      where i.indrelid = to_regclass(${table})`.execute(db)
+  ).rows;
+  for (const ix of indexes) {
+    if (ix.unique && !ix.primary && !ix.columns.includes(column)) throw new Error(`Unique index ${ix.name} on ${table} lacks the partition key ${column}`);
+  }
+  const primary = indexes.find((ix) => ix.primary);
+  await sql`alter table ${sql.table(table)} rename to ${sql.table(legacy)}`.execute(db);
+  for (const ix of indexes) await sql`alter index ${sql.ref(ix.name)} rename to ${sql.ref(`${ix.name.slice(0, 56)}_legacy`)}`.execute(db);
+  await sql`create table ${sql.table(table)} (like ${sql.table(legacy)} including defaults) partition by range (${sql.ref(column)})`.execute(db);
+  const keyColumns = [...new Set([...(primary?.columns ?? []), column])];
+  await sql`alter table ${sql.table(table)} add primary key (${sql.join(keyColumns.map((c) => sql.ref(c)))})`.execute(db);
+  for (const ix of indexes.filter((x) => !x.primary)) {
+    // The definition names the index and the (renamed) table as they were: point it at the new table.
+    const def = ix.def.replace(/ ON (ONLY )?("?[A-Za-z0-9_]+"?\.)?"?[A-Za-z0-9_]+"? USING /, ` ON ${table} USING `);
+    await sql.raw(def).execute(db);
+  }
+  const serials = (
+    await sql<{ col: string; seq: string | null }>`
+      select a.attname::text as col, pg_get_serial_sequence(${legacy}, a.attname) as seq
+      from pg_attribute a where a.attrelid = to_regclass(${legacy}) and a.attnum > 0 and not a.attisdropped`.execute(db)
+  ).rows.filter((r): r is { col: string; seq: string } => r.seq !== null);
+  for (const s of serials) await sql`alter sequence ${sql.raw(s.seq)} owned by ${sql.table(table)}.${sql.ref(s.col)}`.execute(db);
+  await sql`insert into ${sql.table(table)} select * from ${sql.table(legacy)}`.execute(db);
+  await sql`drop table ${sql.table(legacy)}`.execute(db);
+  await sql`create table ${sql.table(`${table}_default`)} partition of ${sql.table(table)} default`.execute(db);
+  await ensureMonthlyPartitions(db, Date.now(), 3, [table as PartitionedTable]);
 }

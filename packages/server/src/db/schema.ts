@@ -178,6 +178,217 @@ export interface ImportFilesTable {
   created_at: number;
 }
 
+// ---- Health monitoring, follow-up tasks, arrivals (issue #5; migration 202611290009) ----
+export interface HealthReportsTable {
+  id: string;
+  resident_id: string;
+  region_code: string;
+  /** Shanghai calendar date, YYYY-MM-DD: one report per resident per day. */
+  day: string;
+  /** The epoch ms that Shanghai day starts: the key with resident_id and the partition key on PostgreSQL. */
+  day_start: number;
+  /** Tenths of a degree Celsius (373 = 37.3 ℃): exact on both databases. */
+  temperature_tenths: number;
+  symptoms: string;
+  test_sampled_at: number | null;
+  test_result: string | null;
+  note: string;
+  abnormal: number;
+  abnormal_reasons: string;
+  protocol_id: string;
+  reporter_kind: string;
+  reporter_id: string | null;
+  reporter_name: string;
+  reported_at: number;
+  created_at: number;
+  version: number;
+}
+
+export interface HealthMonitoringTable {
+  id: string;
+  resident_id: string;
+  region_code: string;
+  reason: string;
+  note: string;
+  start_day: string;
+  end_day: string;
+  source_type: string | null;
+  source_id: string | null;
+  protocol_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  ended_at: number | null;
+  ended_by: string | null;
+  end_note: string | null;
+}
+
+export interface TasksTable {
+  id: string;
+  type: string;
+  title: string;
+  detail: string;
+  status: string;
+  region_code: string;
+  resident_id: string | null;
+  due_at: number | null;
+  assignee_id: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  note: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+  version: number;
+}
+
+export interface ArrivalsTable {
+  id: string;
+  resident_id: string;
+  region_code: string;
+  origin_name: string;
+  origin_risk: string;
+  arrival_date: string;
+  transport: string;
+  transport_no: string;
+  note: string;
+  protocol_id: string;
+  /** The ArrivalPlan the protocol in force at the arrival date required (JSON). */
+  plan: string;
+  measure: string;
+  measure_start: number | null;
+  measure_end: number | null;
+  status: string;
+  newly_registered: number;
+  reporter_kind: string;
+  reporter_id: string | null;
+  reporter_name: string;
+  created_at: number;
+  updated_at: number;
+  cancelled_at: number | null;
+  cancel_reason: string | null;
+}
+
+// ---- Places, scans, personal codes, checkpoints, devices (issue #5; migration 202611290007) ----
+export interface PlacesTable {
+  id: string;
+  /** Unguessable code the poster's QR carries (not the id). */
+  code: string;
+  kind: string;
+  name: string;
+  address: string;
+  region_code: string;
+  lat: number | null;
+  lng: number | null;
+  checkpoint: number;
+  /** PassageRules as JSON. */
+  passage_rules: string;
+  active: number;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** People who scanned a place code without an account: one row per phone (looked up by keyed hash). */
+export interface VisitorsTable {
+  id: string;
+  name: string;
+  phone_enc: string;
+  phone_hash: string;
+  phone_masked: string;
+  phone_last4: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Person × place × time: the high-volume table (integer key, partitioned by month of `at` on PostgreSQL). */
+export interface ScansTable {
+  id: Generated<number>;
+  at: number;
+  place_id: string;
+  region_code: string;
+  person_kind: string;
+  person_id: string;
+  source: string;
+  /** Tenths of a degree Celsius (373 = 37.3 ℃), as health reports store it. */
+  temperature_tenths: number | null;
+  fever: number;
+  device_id: string | null;
+}
+
+/** Personal-code nonces already used at a place, kept until the code expires (replays are refused). */
+export interface PersonalCodeUsesTable {
+  nonce: string;
+  place_id: string;
+  expires_at: number;
+}
+
+export interface CheckpointDecisionsTable {
+  id: Generated<number>;
+  at: number;
+  place_id: string;
+  region_code: string;
+  operator_id: string | null;
+  operator_name: string;
+  resident_id: string | null;
+  person_masked: string | null;
+  result: string;
+  /** PassageFinding[] as JSON. */
+  reasons: string;
+  checked: number;
+  note: string | null;
+  protocol_id: string;
+  temperature_tenths: number | null;
+  fever: number;
+  scan_id: number | null;
+}
+
+export interface PassageExemptionsTable {
+  id: string;
+  resident_id: string;
+  region_code: string;
+  category: string;
+  reason: string;
+  valid_from: number;
+  valid_until: number;
+  approved_by: string | null;
+  approved_by_name: string;
+  created_at: number;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface DevicesTable {
+  id: string;
+  name: string;
+  place_id: string;
+  token_hash: string;
+  token_hint: string;
+  active: number;
+  accepted_total: number;
+  rejected_total: number;
+  last_seen_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Idempotency keys of accepted device items: a repeated key is a duplicate, never a second scan. */
+export interface DeviceReceiptsTable {
+  device_id: string;
+  item_key: string;
+  received_at: number;
+}
+
+export interface DeviceRejectionsTable {
+  id: Generated<number>;
+  device_id: string;
+  at: number;
+  item_key: string | null;
+  reason: string;
+}
+
 export interface RegionResidentCountsTable {
   depth: number;
   code: string;
@@ -187,6 +398,97 @@ export interface RegionResidentCountsTable {
 export interface MetaTable {
   key: string;
   value: string;
+}
+
+// ---- Screening campaigns and visits (issue #5; migration 202611290008) ----
+export interface ScreeningCampaignsTable {
+  id: string;
+  name: string;
+  node_code: string;
+  starts_on: string;
+  ends_on: string;
+  /** Questionnaire JSON ({ items }). */
+  questionnaire: string;
+  status: string;
+  version: number;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  activated_at: number | null;
+  closed_at: number | null;
+}
+
+/** One row of coverage counters per campaign grid, kept current by each visit's delta. */
+export interface ScreeningGridsTable {
+  campaign_id: string;
+  grid_code: string;
+  households_total: number;
+  visited: number;
+  nobody_home: number;
+  residents_screened: number;
+  abnormal_residents: number;
+  updated_at: number;
+}
+
+export interface ScreeningAssignmentsTable {
+  campaign_id: string;
+  grid_code: string;
+  user_id: string;
+  assigned_by: string | null;
+  assigned_at: number;
+}
+
+export interface ScreeningHouseholdsTable {
+  campaign_id: string;
+  household_id: string;
+  household_code: string;
+  grid_code: string;
+  state: string;
+  version: number;
+  last_visit_id: string;
+  last_visited_at: number;
+  last_visited_by: string | null;
+  last_visited_by_name: string;
+  revisit_on: string | null;
+  residents_screened: number;
+  abnormal_residents: number;
+  updated_at: number;
+}
+
+export interface ScreeningVisitsTable {
+  id: string;
+  client_key: string;
+  campaign_id: string;
+  household_id: string;
+  household_code: string;
+  grid_code: string;
+  outcome: string;
+  status: string;
+  base_version: number;
+  applied_version: number | null;
+  conflict_visit_id: string | null;
+  visited_by: string | null;
+  visited_by_name: string;
+  visited_at: number;
+  received_at: number;
+  revisit_on: string | null;
+  note: string;
+  protocol_id: string;
+  residents: number;
+  abnormal_residents: number;
+  resolved_by: string | null;
+  resolved_at: number | null;
+}
+
+export interface ScreeningResultsTable {
+  visit_id: string;
+  resident_id: string;
+  presence: string;
+  /** The resident's answers JSON, keyed by questionnaire item id. */
+  answers: string;
+  abnormal: number;
+  /** Reason codes JSON (`<item id>:<value>`). */
+  reasons: string;
 }
 
 export interface Database {
@@ -204,6 +506,25 @@ export interface Database {
   schedule_runs: ScheduleRunsTable;
   region_resident_counts: RegionResidentCountsTable;
   gridline_meta: MetaTable;
+  places: PlacesTable;
+  visitors: VisitorsTable;
+  scans: ScansTable;
+  personal_code_uses: PersonalCodeUsesTable;
+  checkpoint_decisions: CheckpointDecisionsTable;
+  passage_exemptions: PassageExemptionsTable;
+  devices: DevicesTable;
+  device_receipts: DeviceReceiptsTable;
+  device_rejections: DeviceRejectionsTable;
+  health_reports: HealthReportsTable;
+  health_monitoring: HealthMonitoringTable;
+  tasks: TasksTable;
+  arrivals: ArrivalsTable;
+  screening_campaigns: ScreeningCampaignsTable;
+  screening_grids: ScreeningGridsTable;
+  screening_assignments: ScreeningAssignmentsTable;
+  screening_households: ScreeningHouseholdsTable;
+  screening_visits: ScreeningVisitsTable;
+  screening_results: ScreeningResultsTable;
 }
 
 export type Db = Kysely<Database>;

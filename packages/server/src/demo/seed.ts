@@ -11,6 +11,7 @@ import { residentsRepository } from '../modules/residents/residents.repository.j
 import { regionsRepository } from '../modules/regions/regions.repository.js';
 import { usersRepository } from '../modules/users/users.repository.js';
 import { DEMO_DISTRICT, DEMO_STREET, generateDemoStreet } from './demo-street.js';
+import { seedScreeningDemo } from './screening-demo.js';
 
 export const DEMO_PASSWORD = 'Gridline@2026';
 
@@ -92,6 +93,8 @@ export async function seedDemo(ctx: AppContext, seed: number, residentCount: num
     await tx.insertInto('gridline_meta').values({ key: 'demo', value: JSON.stringify({ seed, at: now, usernames: plan.map((p) => p.username) }) }).execute();
     await services.audit.record(tx, Scope.system('demo'), { action: 'demo.seed', entityType: 'system', regionCode: DEMO_DISTRICT.code, diff: summary });
   });
+  // A screening campaign under way, so that the screening pages show something on first start.
+  await seedScreeningDemo(ctx, { nodes: nodeRows, households: householdRows, residents: residentRows, users: userRows }, now);
   return { ...summary, accounts: await demoAccounts(ctx) };
 }
 

@@ -14,7 +14,7 @@ import { AppError } from '../lib/errors.js';
  * Columns are portable by design (text, integers), so rows travel as they are; ciphertexts need the same
  * data key, which the header's fingerprint checks. Sessions are not exported (everyone signs in again).
  */
-const TABLES: { name: keyof Database; key: string[] }[] = [
+export const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'gridline_meta', key: ['key'] },
   { name: 'region_nodes', key: ['code'] },
   { name: 'households', key: ['id'] },
@@ -23,8 +23,37 @@ const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'household_moves', key: ['id'] },
   { name: 'resident_merges', key: ['id'] },
   { name: 'users', key: ['id'] },
+  { name: 'health_reports', key: ['id'] },
+  { name: 'health_monitoring', key: ['id'] },
+  { name: 'arrivals', key: ['id'] },
+  { name: 'tasks', key: ['id'] },
+  { name: 'screening_campaigns', key: ['id'] },
+  { name: 'screening_grids', key: ['campaign_id', 'grid_code'] },
+  { name: 'screening_assignments', key: ['campaign_id', 'grid_code', 'user_id'] },
+  { name: 'screening_households', key: ['campaign_id', 'household_id'] },
+  { name: 'screening_visits', key: ['id'] },
+  { name: 'screening_results', key: ['visit_id', 'resident_id'] },
+  { name: 'places', key: ['id'] },
+  { name: 'visitors', key: ['id'] },
+  { name: 'scans', key: ['id'] },
+  { name: 'personal_code_uses', key: ['nonce', 'place_id'] },
+  { name: 'checkpoint_decisions', key: ['id'] },
+  { name: 'passage_exemptions', key: ['id'] },
+  { name: 'devices', key: ['id'] },
+  { name: 'device_receipts', key: ['device_id', 'item_key'] },
+  { name: 'device_rejections', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
 ];
+/** Tables deliberately left out of an export, and why: everything else must be in TABLES (transfer.test.ts checks). */
+export const NOT_EXPORTED: Record<string, string> = {
+  sessions: 'everyone signs in again on the new deployment',
+  jobs: 'background jobs and their files belong to the deployment that ran them',
+  import_files: 'uploads live in that deployment’s DATA_DIR and expire',
+  schedule_runs: 'per-period claims of that deployment’s scheduler',
+  region_resident_counts: 'derived: rebuilt from the imported register',
+  gridline_migrations: 'the schema version, compared in the header instead',
+};
+
 const FORMAT = 'gridline-export';
 const FORMAT_VERSION = 1;
 const BATCH = 1000;
@@ -154,6 +183,7 @@ export async function importData(ctx: AppContext, file: string): Promise<{ heade
       }
     }
     await dialect.afterBulkInsert(tx, 'audit_events', 'id');
+    for (const table of ['scans', 'checkpoint_decisions', 'device_rejections'] as const) await dialect.afterBulkInsert(tx, table, 'id');
     // Derived counts are not in the file: rebuilt from the imported register.
     await recomputeResidentCounts(tx);
   });

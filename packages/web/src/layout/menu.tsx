@@ -1,4 +1,4 @@
-import { AuditOutlined, ClusterOutlined, DashboardOutlined, SwapOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApiOutlined, AuditOutlined, CarOutlined, CheckSquareOutlined, ClusterOutlined, DashboardOutlined, FileSearchOutlined, HeartOutlined, QrcodeOutlined, ScanOutlined, SwapOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { Permission } from '@gridline/shared';
 import type { ReactNode } from 'react';
 
@@ -17,7 +17,14 @@ export const MENU: MenuEntry[] = [
   { key: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: <DashboardOutlined />, any: [] },
   { key: 'regions', path: '/regions', label: 'menu.regions', icon: <ClusterOutlined />, any: ['region.read'] },
   { key: 'residents', path: '/residents', label: 'menu.residents', icon: <TeamOutlined />, any: ['resident.read'] },
+  { key: 'screening', path: '/screening', label: 'screening.menu', icon: <FileSearchOutlined />, any: ['screening.read'] },
+  { key: 'tasks', path: '/tasks', label: 'tasks.menu', icon: <CheckSquareOutlined />, any: ['task.read'] },
+  { key: 'health', path: '/health', label: 'health.menu', icon: <HeartOutlined />, any: ['health.read'] },
+  { key: 'arrivals', path: '/arrivals', label: 'arrivals.menu', icon: <CarOutlined />, any: ['arrival.read'] },
+  { key: 'places', path: '/places', label: 'places.menu.places', icon: <QrcodeOutlined />, any: ['place.read'] },
+  { key: 'checkpoint', path: '/checkpoint', label: 'places.menu.checkpoint', icon: <ScanOutlined />, any: ['checkpoint.operate'] },
   { key: 'transfer', path: '/transfer', label: 'menu.transfer', icon: <SwapOutlined />, any: ['resident.write', 'resident.read'] },
+  { key: 'devices', path: '/devices', label: 'places.menu.devices', icon: <ApiOutlined />, any: ['device.manage'] },
   { key: 'users', path: '/users', label: 'menu.users', icon: <UserSwitchOutlined />, any: ['user.manage'] },
   { key: 'audit', path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, any: ['audit.read', 'audit.verify'] },
 ];

@@ -12,6 +12,8 @@ const NEEDS: Record<LiveEventType, Permission | null> = {
   'resident.changed': 'resident.read',
   'household.changed': 'household.read',
   'job.updated': null,
+  'task.changed': 'task.read',
+  'screening.changed': 'screening.read',
 };
 
 /** Whether this user hears of this event: their own jobs; changes under their node that they may read. */

@@ -7,6 +7,7 @@ import type { Scope } from '../../security/scope.js';
 import { auditDiff } from '../audit/audit.service.js';
 import { usersRepository } from '../users/users.repository.js';
 import { residentsRepository, toResident } from './residents.repository.js';
+import type { ResidentLinks } from './resident-links.js';
 import type { ResidentsDeps } from './residents.service.js';
 import { auditView } from './residents.service.js';
 
@@ -18,7 +19,7 @@ const KEYS = [
 const MAX_GROUPS = 100;
 
 export class DuplicatesService {
-  constructor(private readonly deps: ResidentsDeps) {}
+  constructor(private readonly deps: ResidentsDeps & { links: ResidentLinks }) {}
 
   /** Groups of likely duplicates under a node: same name and birth date, and the same document or phone tail. */
   async candidates(scope: Scope, requestedNode: string | undefined): Promise<DuplicateGroups> {
@@ -68,12 +69,14 @@ export class DuplicatesService {
         merged_by: scope.actor.userId, merged_at: now,
       }).execute();
       await usersRepository.rebindResident(tx, dup.id, kept.id, kept.household_id, kept.region_code, now);
+      // Other modules' records (health reports, tasks, scans, visit results, …) follow to the kept resident.
+      const relinked = await this.deps.links.reassign(tx, dup.id, kept.id);
       await residentsRepository.delete(tx, dup.id);
       await residentsRepository.update(tx, kept.id, kept.version, patch);
       const after = toResident({ ...kept, ...patch, version: kept.version + 1 });
       await audit.record(tx, scope, {
         action: 'resident.merge', entityType: 'resident', entityId: kept.id, regionCode: kept.region_code, purpose: body.reason,
-        diff: { ...auditDiff(auditView(toResident(kept)), auditView(after)), mergedResident: [auditView(toResident(dup)), null], mergedId: [dup.id, null] },
+        diff: { ...auditDiff(auditView(toResident(kept)), auditView(after)), mergedResident: [auditView(toResident(dup)), null], mergedId: [dup.id, null], ...(Object.keys(relinked).length ? { relinked } : {}) },
       });
       return after;
     });

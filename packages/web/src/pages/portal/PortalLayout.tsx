@@ -1,20 +1,24 @@
-import { HomeOutlined, MobileOutlined, UserOutlined } from '@ant-design/icons';
+import { CarOutlined, HeartOutlined, HomeOutlined, QrcodeOutlined, UserOutlined } from '@ant-design/icons';
 import { Flex, Typography } from 'antd';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { LoadingBlock } from '../../components/states';
 import { LanguageSwitch } from '../../layout/LanguageSwitch';
 import { UserMenu } from '../../layout/UserMenu';
 
-/** The resident's own phone-first portal: no console menu, three tabs at the bottom. */
+/** The resident's own phone-first portal: no console menu, tabs at the bottom. */
 export default function PortalLayout() {
   const { t } = useTranslation();
   const tabs = [
     { to: '/portal', end: true, icon: <HomeOutlined />, label: t('portal.household'), key: 'household' },
-    { to: '/portal/me', end: false, icon: <UserOutlined />, label: t('portal.me'), key: 'me' },
-    { to: '/portal/phone', end: false, icon: <MobileOutlined />, label: t('portal.phone'), key: 'phone' },
+    { to: '/portal/code', end: false, icon: <QrcodeOutlined />, label: t('places.portal.tab'), key: 'code' },
+    { to: '/portal/health', end: false, icon: <HeartOutlined />, label: t('health.portal.tab'), key: 'health' },
+    { to: '/portal/arrival', end: false, icon: <CarOutlined />, label: t('arrivals.portal.tab'), key: 'arrival' },
+    // Changing the phone is reached from "my details" (five tabs fit a 375 px screen; six did not).
+    { to: '/portal/me', end: false, icon: <UserOutlined />, label: t('portal.me'), key: 'me', also: '/portal/phone' },
   ];
+  const { pathname } = useLocation();
   return (
     <div className="portal" data-testid="portal">
       <Flex className="portal-header" align="center" justify="space-between">
@@ -33,7 +37,13 @@ export default function PortalLayout() {
       </main>
       <nav className="portal-tabs" data-testid="portal-tabs">
         {tabs.map((tab) => (
-          <NavLink key={tab.key} to={tab.to} end={tab.end} className={({ isActive }) => (isActive ? 'active' : '')} data-testid={`portal-tab-${tab.key}`}>
+          <NavLink
+            key={tab.key}
+            to={tab.to}
+            end={tab.end}
+            className={({ isActive }) => (isActive || ('also' in tab && tab.also && pathname.startsWith(tab.also)) ? 'active' : '')}
+            data-testid={`portal-tab-${tab.key}`}
+          >
             {tab.icon}
             <span>{tab.label}</span>
           </NavLink>

@@ -12,6 +12,7 @@ import { ageOf, formatDateTime } from '../../lib/time';
 import { HouseholdSection } from './HouseholdSection';
 import { UnmaskModal } from './UnmaskModal';
 import { VulnerabilityTags } from '../../components/VulnerabilityTags';
+import { ResidentHealthSection } from '../health/ResidentHealth';
 
 const REVEAL_SECONDS = 60;
 
@@ -167,6 +168,7 @@ export function ResidentDrawer(props: {
                 {t('unmask.button')}
               </Button>
             ) : null}
+            <ResidentHealthSection resident={{ id: r.id, name: r.name }} />
             <HouseholdSection
               householdId={r.householdId}
               currentId={r.id}

@@ -21,6 +21,7 @@ import { HouseholdDrawer, ResidentDrawer } from './ResidentDrawer';
 import { ResidentFilters } from './ResidentFilters';
 import { ResidentForm } from './ResidentForm';
 import { VulnerabilityTags } from '../../components/VulnerabilityTags';
+import { HealthBadge, useHealthFlags } from '../health/ResidentHealth';
 
 const SORT_CHOICES = ['', 'name:asc', 'birthDate:asc', 'birthDate:desc', 'updatedAt:desc', 'regionCode:asc'] as const;
 
@@ -63,6 +64,7 @@ export default function ResidentsPage() {
     tab === 'list',
   );
   const places = useUnitPlaces(page?.items.map((r) => r.regionCode) ?? []);
+  const healthFlags = useHealthFlags(page?.items.map((r) => r.id) ?? []);
   const nodeName = useRegionName(state.node);
 
   const patchState = useCallback(
@@ -130,9 +132,12 @@ export default function ResidentsPage() {
       sorter: true,
       sortOrder: sortOrder('name'),
       render: (v: string, r) => (
-        <a onClick={() => openResident(r.id)} data-testid="resident-name">
-          {v}
-        </a>
+        <Flex gap={4} wrap="wrap" align="center">
+          <a onClick={() => openResident(r.id)} data-testid="resident-name">
+            {v}
+          </a>
+          <HealthBadge flag={healthFlags.get(r.id)} />
+        </Flex>
       ),
     },
     { title: t('fields.sex'), dataIndex: 'sex', key: 'sex', width: 64, render: (v: Resident['sex']) => t(`sex.${v}`) },
@@ -209,6 +214,7 @@ export default function ResidentsPage() {
                 <Typography.Text strong style={{ fontSize: 16 }}>
                   {r.name}
                 </Typography.Text>{' '}
+                <HealthBadge flag={healthFlags.get(r.id)} />{' '}
                 <Typography.Text type="secondary">
                   {t(`sex.${r.sex}`)} · {t('common.ageYears', { age: ageOf(r.birthDate) })} · {labels.relation(r.relationToHead)}
                 </Typography.Text>

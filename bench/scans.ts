@@ -1,0 +1,121 @@
+/**
+ * Scans (issue #5): the high-volume table, measured two ways.
+ *
+ * write-scan-batch-ingest — device ingestion as the service does it (IngestService.ingest: check each item,
+ *   claim idempotency keys, look the residents up, store receipts and scans in one transaction), 1,000 items
+ *   per call, against raw prepared inserts of the very same rows (receipts + scans) in one transaction.
+ *   Ops are scans: ops/s is scans/s. Targets: ≥ 50,000 scans/s on SQLite, and ≥ 0.50 of the raw baseline.
+ * http-scan-single — POST /api/devices/ingest with one item per request (a gate reporting each scan as it
+ *   happens), every request with its own key, against the bare Fastify route answering the same bytes.
+ *   Target: ≥ 0.40 of the bare route's throughput. See SCAN_HTTP for what the harness needs to run it.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { AppContext } from '../packages/server/src/context.js';
+import { applySqlitePragmas } from '../packages/server/src/db/database.js';
+import type { IngestDevice } from '../packages/server/src/modules/devices/ingest.service.js';
+import { Scope } from '../packages/server/src/security/scope.js';
+import { COMMUNITY } from './env.js';
+import { TIMING, type InprocRun } from './inproc-kit.js';
+import { compare, type Summary } from './stats.js';
+
+export const SCAN_BATCH = 1000;
+const RESIDENTS = 1000;
+
+/** A checkpoint gate in the first community with a device bound to it; returns the device and its token. */
+export async function benchDevice(ctx: AppContext, name: string): Promise<{ device: IngestDevice; token: string }> {
+  const sys = Scope.system('bench');
+  const place = await ctx.services.places.places.create(sys, { kind: 'gate', name: `压测卡口 ${name}`, regionCode: COMMUNITY, checkpoint: true });
+  const created = await ctx.services.places.devices.create(sys, { name: `压测闸机 ${name}`, placeId: place.id });
+  return { device: await ctx.services.places.ingest.authenticate(created.token), token: created.token };
+}
+
+/** Scaled to scans: latencies stay per call (one batch), throughput counts scans. */
+function perScan(s: Summary): Summary {
+  return { ...s, perSecond: Math.round(s.perSecond * SCAN_BATCH * 1000) / 1000 };
+}
+
+export const scanBatchIngest: InprocRun = async (ctx, target) => {
+  const { device } = await benchDevice(ctx, `batch-${Date.now()}`);
+  const residents = (
+    await ctx.db.selectFrom('residents').select('id').where('region_code', '>=', COMMUNITY).where('region_code', '<', `${COMMUNITY}:`).orderBy('id').limit(RESIDENTS).execute()
+  ).map((r) => r.id);
+  if (residents.length < 10) throw new Error('scan-batch-ingest needs residents in the first community');
+  const base = Date.now();
+  // Half scans, half temperature readings (one in 50 a fever), spread over the community's residents.
+  const items = (tag: string) =>
+    Array.from({ length: SCAN_BATCH }, (_, j) => ({
+      key: `${tag}-${j}`, kind: j % 2 ? 'temperature' : 'scan', residentId: residents[j % residents.length]!, at: base - j,
+      ...(j % 2 ? { temperature: j % 50 === 1 ? 37.9 : 36.5 } : {}),
+    }));
+  const { ingest } = ctx.services.places;
+  const subject = async (i: number) => {
+    const r = await ingest.ingest(device, items(`s${i}`));
+    if (r.accepted !== SCAN_BATCH) throw new Error(`scan-batch-ingest: ${r.accepted} of ${SCAN_BATCH} accepted (${JSON.stringify(r.results.find((x) => x.status !== 'accepted'))})`);
+  };
+
+  // The baseline stores exactly what the service stores for a batch: a receipt and a scan per item.
+  const rows = (tag: string) =>
+    items(tag).map((it) => {
+      const c = 'temperature' in it ? it.temperature : undefined;
+      return { key: it.key, at: it.at, personId: it.residentId, source: 'device', tenths: c === undefined ? null : Math.round(c * 10), fever: c !== undefined && c >= 37.3 ? 1 : 0 };
+    });
+  let raw: (i: number) => Promise<void>;
+  let closeRaw: () => Promise<void>;
+  if (target.dialect === 'sqlite') {
+    const conn = new Database(target.location);
+    applySqlitePragmas(conn);
+    const receipt = conn.prepare('insert into device_receipts (device_id, item_key, received_at) values (?, ?, ?)');
+    const scan = conn.prepare('insert into scans (at, place_id, region_code, person_kind, person_id, source, temperature_tenths, fever, device_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const write = conn.transaction((batch: ReturnType<typeof rows>, now: number) => {
+      for (const r of batch) {
+        receipt.run(device.id, r.key, now);
+        scan.run(r.at, device.placeId, device.regionCode, 'resident', r.personId, r.source, r.tenths, r.fever, device.id);
+      }
+    });
+    raw = async (i) => void write(rows(`r${i}`), Date.now());
+    closeRaw = async () => void conn.close();
+  } else {
+    // PostgreSQL: as import-50k's baseline, one named prepared multi-row insert per table and batch size.
+    const client = new pg.Client({ connectionString: target.location });
+    await client.connect();
+    const insert = (table: string, cols: string[], values: unknown[][]) =>
+      client.query({
+        name: `bench_raw_${table}_${values.length}`,
+        text: `insert into ${table} (${cols.join(', ')}) values ${values.map((_r, k) => `(${cols.map((_c, j) => `$${k * cols.length + j + 1}`).join(', ')})`).join(', ')}`,
+        values: values.flat(),
+      });
+    raw = async (i) => {
+      const batch = rows(`r${i}`);
+      const now = Date.now();
+      await client.query('begin');
+      await insert('device_receipts', ['device_id', 'item_key', 'received_at'], batch.map((r) => [device.id, r.key, now]));
+      await insert(
+        'scans', ['at', 'place_id', 'region_code', 'person_kind', 'person_id', 'source', 'temperature_tenths', 'fever', 'device_id'],
+        batch.map((r) => [r.at, device.placeId, device.regionCode, 'resident', r.personId, r.source, r.tenths, r.fever, device.id]),
+      );
+      await client.query('commit');
+    };
+    closeRaw = () => client.end();
+  }
+  try {
+    const r = await compare(subject, raw, { ...TIMING, warmup: 2 });
+    return {
+      subject: perScan(r.subject), baseline: perScan(r.baseline),
+      notes: `${SCAN_BATCH} items per call over ${residents.length} residents of the first community (half scans, half temperatures); service = item checks + key claims + resident look-up + receipts + scans + device counters in one transaction; ops = scans (latencies per call of ${SCAN_BATCH})`,
+    };
+  } finally {
+    await closeRaw();
+  }
+};
+
+/**
+ * http-scan-single, for the HTTP harness: one item per POST with its own key. autocannon's `idReplacement`
+ * turns every `[<id>]` in the body into a fresh id per request; the device's bearer token is a header.
+ */
+export async function scanSingleRequest(ctx: AppContext): Promise<{ method: 'POST'; url: string; headers: Record<string, string>; body: string }> {
+  const { token } = await benchDevice(ctx, `single-${Date.now()}`);
+  const resident = await ctx.db.selectFrom('residents').select('id').where('region_code', '>=', COMMUNITY).where('region_code', '<', `${COMMUNITY}:`).orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const item = { key: '[<id>]', kind: 'temperature', residentId: resident.id, at: Date.now(), temperature: 36.6 };
+  return { method: 'POST', url: '/api/devices/ingest', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ items: [item] }) };
+}

@@ -1,0 +1,57 @@
+import { INGEST_KINDS, roundTemperature, temperatureProblem } from '@gridline/shared';
+
+/** An item that passed the shape checks. */
+export interface IngestCandidate {
+  index: number;
+  key: string;
+  kind: (typeof INGEST_KINDS)[number];
+  code: string | null;
+  residentId: string | null;
+  at: number;
+  temperature: number | null;
+}
+
+/** How far a device's clock may run ahead of the server's, and how old a backlog it may still send. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+export const BACKLOG_MS = 7 * 86_400_000;
+
+const FIELDS = new Set(['key', 'kind', 'code', 'residentId', 'at', 'temperature']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks one item as a device sent it; the Chinese reason is what the device's operator reads back. Items are
+ * checked one by one (not by the batch schema) so that one bad item never costs the good ones beside it.
+ */
+export function checkItem(raw: unknown, index: number, now: number): { ok: true; item: IngestCandidate } | { ok: false; key: string | null; reason: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, key: null, reason: '条目不是 JSON 对象' };
+  const o = raw as Record<string, unknown>;
+  const key = typeof o.key === 'string' && o.key.length >= 1 && o.key.length <= 128 ? o.key : null;
+  const fail = (reason: string) => ({ ok: false as const, key, reason });
+  if (key === null) return fail('缺少幂等键 key（1–128 个字符的文本）');
+  const extra = Object.keys(o).filter((k) => !FIELDS.has(k));
+  if (extra.length) return fail(`含有不允许的字段：${extra.join('、')}`);
+  if (!INGEST_KINDS.includes(o.kind as never)) return fail('类型 kind 应为 scan（扫码）或 temperature（测温）');
+  const kind = o.kind as IngestCandidate['kind'];
+  const hasCode = o.code !== undefined && o.code !== null;
+  const hasResident = o.residentId !== undefined && o.residentId !== null;
+  if (!hasCode && !hasResident) return fail('缺少人员：须提供通行码 code 或居民编号 residentId');
+  if (hasCode && hasResident) return fail('通行码 code 与居民编号 residentId 只能提供其一');
+  if (hasCode && (typeof o.code !== 'string' || o.code.length < 1 || o.code.length > 200)) return fail('通行码 code 应为 1–200 个字符的文本');
+  if (hasResident && (typeof o.residentId !== 'string' || !UUID.test(o.residentId))) return fail('居民编号 residentId 格式不正确');
+  if (typeof o.at !== 'number' || !Number.isInteger(o.at) || o.at < 0) return fail('时间 at 应为毫秒时间戳（整数）');
+  if (o.at > now + FUTURE_TOLERANCE_MS) return fail('时间 at 晚于服务器时间 5 分钟以上，请校准设备时钟');
+  if (o.at < now - BACKLOG_MS) return fail('时间 at 早于 7 天前，超出补传期限');
+  let temperature: number | null = null;
+  if (o.temperature !== undefined && o.temperature !== null) {
+    if (typeof o.temperature !== 'number') return fail('体温 temperature 应为数字（℃）');
+    const problem = temperatureProblem(o.temperature);
+    if (problem) return fail(problem);
+    temperature = roundTemperature(o.temperature);
+  } else if (kind === 'temperature') {
+    return fail('测温条目缺少体温 temperature');
+  }
+  return {
+    ok: true,
+    item: { index, key, kind, code: hasCode ? (o.code as string) : null, residentId: hasResident ? (o.residentId as string).toLowerCase() : null, at: o.at, temperature },
+  };
+}

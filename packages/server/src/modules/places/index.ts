@@ -1,0 +1,51 @@
+import type { Db } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import type { PersonalDataCipher } from '../../lib/personal-data.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { CheckpointsService } from '../checkpoints/checkpoints.service.js';
+import { exemptionCheck, ExemptionsService } from '../checkpoints/exemptions.service.js';
+import type { PassageChecks } from '../checkpoints/passage-checks.js';
+import { PersonalCodes } from '../checkpoints/personal-codes.js';
+import { DeviceTokens } from '../devices/device-tokens.js';
+import { DevicesService } from '../devices/devices.service.js';
+import { IngestService } from '../devices/ingest.service.js';
+import type { ProtocolProvider } from '../protocol/protocol.provider.js';
+import { PlacesService } from './places.service.js';
+import { ScansService } from './scans.service.js';
+
+/** Places and scans, personal codes, checkpoints and exemptions, gate devices: the services, built together. */
+export interface PlacesServices {
+  places: PlacesService;
+  scans: ScansService;
+  personalCodes: PersonalCodes;
+  checkpoints: CheckpointsService;
+  exemptions: ExemptionsService;
+  devices: DevicesService;
+  ingest: IngestService;
+  /** Housekeeping: forget used personal-code nonces past their expiry and old device receipts. */
+  sweep(now: number): Promise<void>;
+}
+
+export function createPlaces(deps: {
+  db: Db; clock: Clock; audit: AuditService; cipher: PersonalDataCipher; protocol: ProtocolProvider; passageChecks: PassageChecks; publicUrl: string;
+  cjkFont?: string | undefined;
+}): PlacesServices {
+  const { db, clock, audit, cipher, protocol, passageChecks, publicUrl, cjkFont } = deps;
+  const personalCodes = new PersonalCodes({ db, clock, cipher });
+  passageChecks.register(exemptionCheck);
+  const tokens = new DeviceTokens({ db, cipher });
+  const ingest = new IngestService({ db, clock, protocol, personalCodes, tokens });
+  return {
+    places: new PlacesService({ db, clock, audit, publicUrl, cjkFont }),
+    scans: new ScansService({ db, clock, cipher }),
+    personalCodes,
+    checkpoints: new CheckpointsService({ db, clock, protocol, passageChecks, personalCodes }),
+    exemptions: new ExemptionsService({ db, clock, audit }),
+    devices: new DevicesService({ db, clock, audit, cipher, tokens }),
+    ingest,
+    async sweep(now) {
+      await personalCodes.sweep(now);
+      await ingest.sweep(now);
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { Executor } from '../../db/schema.js';
+
+/** A module's records that point at a resident (health reports, tasks, scans, visit results, …). */
+export interface ResidentLink {
+  /** What the records are, as the merge's audit entry names them, e.g. 'health_reports'. */
+  name: string;
+  /**
+   * Re-points the records of `fromId` to `toId` inside the merge's transaction. Records that cannot move
+   * (e.g. a daily report on a day the kept resident also reported) are dropped and counted as `dropped`.
+   */
+  reassign(tx: Executor, fromId: string, toId: string): Promise<{ moved: number; dropped: number }>;
+}
+
+/**
+ * Merging duplicate residents folds one record into the other; every module whose records point at
+ * residents registers how to re-point them, so a merge never loses them and never fails on them (their
+ * foreign keys refuse deleting a resident who still has records, by design).
+ */
+export class ResidentLinks {
+  private readonly links: ResidentLink[] = [];
+
+  register(link: ResidentLink): void {
+    if (this.links.some((l) => l.name === link.name)) throw new Error(`Resident link ${link.name} is already registered`);
+    this.links.push(link);
+  }
+
+  async reassign(tx: Executor, fromId: string, toId: string): Promise<Record<string, { moved: number; dropped: number }>> {
+    const out: Record<string, { moved: number; dropped: number }> = {};
+    for (const l of this.links) {
+      const r = await l.reassign(tx, fromId, toId);
+      if (r.moved || r.dropped) out[l.name] = r;
+    }
+    return out;
+  }
+}
