@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,6 +9,7 @@ import { ConsolePage } from './page-models/console-page.js';
 import { LoginPage } from './page-models/login-page.js';
 import { ResidentsPage } from './page-models/residents-page.js';
 import { TransferPage } from './page-models/transfer-page.js';
+import { buildWeb, signIn } from './support/console.js';
 import { browserAvailable, launchBrowser, newContext, PHONE, shot } from './support/browser.js';
 import { ApiClient, ROOT, startServer, tempDir, type RunningServer } from './support/process.js';
 
@@ -39,8 +39,7 @@ describe.runIf(canRun)('the web console in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('web build failed');
+    buildWeb();
     server = await startServer({ DATA_DIR: tempDir('browser'), DEMO_RESIDENTS: '3000' });
     browser = await launchBrowser();
   });
@@ -49,15 +48,7 @@ describe.runIf(canRun)('the web console in Chromium', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string, viewport = { width: 1440, height: 900 }): Promise<Page> {
-    const ctx = await newContext(browser, viewport);
-    const page = await ctx.newPage();
-    const login = new LoginPage(page, server.url);
-    await login.open();
-    await login.signIn(username, PASSWORD);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const signedIn = (username: string, viewport = { width: 1440, height: 900 }): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
 
   it('shows every role only the menus it may use', async () => {
     for (const [username, expected] of Object.entries(MENUS)) {

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortalHealthPage, TasksPage } from './page-models/health-page.js';
-import { LoginPage } from './page-models/login-page.js';
-import { browserAvailable, DESKTOP, launchBrowser, newContext, PHONE, shot } from './support/browser.js';
-import { ApiClient, ROOT, startServer, tempDir, type RunningServer } from './support/process.js';
+import { buildWeb, signIn } from './support/console.js';
+import { browserAvailable, DESKTOP, launchBrowser, PHONE, shot } from './support/browser.js';
+import { ApiClient, startServer, tempDir, type RunningServer } from './support/process.js';
 
 /**
  * Health monitoring in a real browser: the demo resident reports a fever in the portal on a phone, and the grid
@@ -21,8 +19,7 @@ describe.runIf(canRun)('health reports and follow-up tasks in Chromium', () => {
   let residentName: string;
 
   beforeAll(async () => {
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('web build failed');
+    buildWeb();
     server = await startServer({ DATA_DIR: tempDir('health'), DEMO_RESIDENTS: '3000' });
     browser = await launchBrowser();
     const api = new ApiClient(server.url);
@@ -34,15 +31,7 @@ describe.runIf(canRun)('health reports and follow-up tasks in Chromium', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string, viewport = DESKTOP): Promise<Page> {
-    const ctx = await newContext(browser, viewport);
-    const page = await ctx.newPage();
-    const login = new LoginPage(page, server.url);
-    await login.open();
-    await login.signIn(username, PASSWORD);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const signedIn = (username: string, viewport = DESKTOP): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
 
   it('turns a fever the resident reports in the portal into a follow-up task the grid worker sees', async () => {
     // The grid worker has "my tasks" open before anything happens: nothing for this resident yet.

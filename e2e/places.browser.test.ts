@@ -1,16 +1,14 @@
 import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { encodePersonalCode } from '@gridline/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PersonalDataCipher } from '../packages/server/src/lib/personal-data.js';
 import { CheckpointPage } from './page-models/checkpoint-page.js';
 import { ConsolePage } from './page-models/console-page.js';
-import { LoginPage } from './page-models/login-page.js';
 import { PlaceScanPage } from './page-models/place-scan-page.js';
+import { buildWeb, signIn } from './support/console.js';
 import { browserAvailable, DESKTOP, launchBrowser, newContext, PHONE, shot } from './support/browser.js';
-import { ROOT, startServer, tempDir, type RunningServer } from './support/process.js';
+import { startServer, tempDir, type RunningServer } from './support/process.js';
 
 /**
  * Places and checkpoints in a real browser: a forged and an expired personal code are refused at the
@@ -44,19 +42,10 @@ describe.runIf(canRun)('places, place codes and checkpoints in Chromium', () => 
     return (await res.json()) as T;
   }
 
-  async function signedIn(username: string, viewport = DESKTOP): Promise<Page> {
-    const ctx = await newContext(browser, viewport);
-    const page = await ctx.newPage();
-    const login = new LoginPage(page, server.url);
-    await login.open();
-    await login.signIn(username, PASSWORD);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const signedIn = (username: string, viewport = DESKTOP): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
 
   beforeAll(async () => {
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('web build failed');
+    buildWeb();
     server = await startServer({ DATA_DIR: tempDir('places-browser'), DEMO_RESIDENTS: '1500', GRIDLINE_DATA_KEY: DATA_KEY });
     browser = await launchBrowser();
     // A gate of the volunteer's building, made a checkpoint by the street command.

@@ -1,13 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import type { Campaign, CampaignProgress, FieldHouseholds, Visit, VisitBody } from '@gridline/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CampaignPage } from './page-models/campaign-page.js';
 import { FieldPage } from './page-models/field-page.js';
-import { LoginPage } from './page-models/login-page.js';
-import { browserAvailable, DESKTOP, launchBrowser, newContext, PHONE, shot } from './support/browser.js';
-import { ApiClient, ROOT, startServer, tempDir, type RunningServer } from './support/process.js';
+import { buildWeb, signIn } from './support/console.js';
+import { browserAvailable, DESKTOP, launchBrowser, PHONE, shot } from './support/browser.js';
+import { ApiClient, startServer, tempDir, type RunningServer } from './support/process.js';
 
 /**
  * Screening in a real browser: a grid worker's phone goes offline, the app still opens (service worker + the
@@ -32,8 +30,7 @@ describe.runIf(canRun)('screening in Chromium', () => {
   let campaign: Campaign;
 
   beforeAll(async () => {
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('web build failed');
+    buildWeb();
     server = await startServer({ DATA_DIR: tempDir('screening'), DEMO_RESIDENTS: '2000' });
     browser = await launchBrowser();
     command = new ApiClient(server.url);
@@ -52,15 +49,7 @@ describe.runIf(canRun)('screening in Chromium', () => {
     await server?.stop();
   });
 
-  async function signedIn(username: string, viewport = DESKTOP): Promise<Page> {
-    const ctx = await newContext(browser, viewport);
-    const page = await ctx.newPage();
-    const login = new LoginPage(page, server.url);
-    await login.open();
-    await login.signIn(username, PASSWORD);
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
-  }
+  const signedIn = (username: string, viewport = DESKTOP): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
 
   /** Screenshots show what stays on screen, not the passing "saved" toasts. */
   const settled = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 });

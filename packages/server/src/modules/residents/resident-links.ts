@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
 
 /** A module's records that point at a resident (health reports, tasks, scans, visit results, …). */
@@ -32,4 +33,27 @@ export class ResidentLinks {
     }
     return out;
   }
+}
+
+/**
+ * The usual link: re-point `column` of `table` from the duplicate to the kept resident. With `uniqueWith`, rows
+ * that would collide with a row the kept resident already has (same value there, e.g. the same day or visit)
+ * are dropped first: the kept resident's row stands.
+ */
+export function relink(table: string, opts: { column?: string; uniqueWith?: string; where?: ReturnType<typeof sql> } = {}): ResidentLink {
+  const col = sql.ref(opts.column ?? 'resident_id');
+  const extra = opts.where ? sql`and ${opts.where}` : sql``;
+  return {
+    name: table,
+    async reassign(tx, fromId, toId) {
+      let dropped = 0;
+      if (opts.uniqueWith) {
+        const u = sql.ref(opts.uniqueWith);
+        const res = await sql`delete from ${sql.table(table)} where ${col} = ${fromId} ${extra} and ${u} in (select ${u} from ${sql.table(table)} where ${col} = ${toId})`.execute(tx);
+        dropped = Number(res.numAffectedRows ?? 0n);
+      }
+      const res = await sql`update ${sql.table(table)} set ${col} = ${toId} where ${col} = ${fromId} ${extra}`.execute(tx);
+      return { moved: Number(res.numAffectedRows ?? 0n), dropped };
+    },
+  };
 }
