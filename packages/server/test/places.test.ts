@@ -182,6 +182,22 @@ describe('places, place codes and scans', () => {
     expect(scans.every((s) => s.region_code === CODES.communityA && typeof s.id === 'number')).toBe(true);
   });
 
+  it('forgets scans past the retention period, and the visitors only they named', async () => {
+    const day = 86_400_000;
+    const oldVisitor = { id: `v-old-${Date.now()}`, name: '旧访客', phone_enc: t.ctx.cipher.encrypt('13900001111'), phone_hash: `h-${Date.now()}`, phone_masked: '139****1111', phone_last4: '1111', created_at: t.clock.now() - 40 * day, updated_at: t.clock.now() - 40 * day };
+    await t.ctx.db.insertInto('visitors').values(oldVisitor).execute();
+    const scan = (at: number, person_id: string, person_kind: string) => ({ at, place_id: gate.id, region_code: CODES.communityA, person_kind, person_id, source: 'visitor', temperature_tenths: null, fever: 0, device_id: null });
+    await t.ctx.db.insertInto('scans').values([scan(t.clock.now() - 40 * day, oldVisitor.id, 'visitor'), scan(t.clock.now() - 29 * day, 'r-old', 'resident')]).execute();
+    const before = await t.ctx.db.selectFrom('scans').select('id').execute();
+    await t.ctx.services.places.sweep(t.clock.now()); // retention: 28 days by default (SCAN_RETENTION_DAYS)
+    const after = await t.ctx.db.selectFrom('scans').select(['person_id', 'at']).execute();
+    expect(after).toHaveLength(before.length - 2);
+    expect(after.every((x) => x.at >= t.clock.now() - 28 * day)).toBe(true);
+    expect(await t.ctx.db.selectFrom('visitors').select('id').where('id', '=', oldVisitor.id).executeTakeFirst()).toBeUndefined();
+    // The visitor with recent scans stays.
+    expect(await t.ctx.db.selectFrom('visitors').select('id').where('name', '=', '李访客').executeTakeFirst()).toBeDefined();
+  });
+
   it('lists a place’s scans to staff within scope, masked; side B gets nothing', async () => {
     const list = await req<ScanPage>('GET', `/api/places/${gate.id}/scans`, head);
     expect(list.status).toBe(200);

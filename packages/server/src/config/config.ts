@@ -50,6 +50,8 @@ export interface Config {
   tiles: { url: string; attribution: string };
   /** Days uploaded, exported and error-report files are kept before deletion (FILE_RETENTION_DAYS). Default 7. */
   fileRetentionDays: number;
+  /** Scans (person × place × time) are forgotten after this many days: tracing looks back two weeks. */
+  scanRetentionDays: number;
   /** Seconds between keep-alive lines on the live event stream; each also re-checks the session. */
   liveHeartbeatSeconds: number;
   /**
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     trustProxy: bool('TRUST_PROXY', false),
     metricsToken: env.METRICS_TOKEN || undefined,
     fileRetentionDays: int('FILE_RETENTION_DAYS', 7, 1, 3650),
+    scanRetentionDays: int('SCAN_RETENTION_DAYS', 28, 14, 3650),
     liveHeartbeatSeconds: int('LIVE_HEARTBEAT_SECONDS', 25, 1, 300),
     tiles: { url: env.TILE_URL || '', attribution: env.TILE_ATTRIBUTION || '' },
     mqtt: { url: mqttUrl, topicPrefix: mqttTopicPrefix },

@@ -11,6 +11,7 @@ import { DevicesService } from '../devices/devices.service.js';
 import { IngestService } from '../devices/ingest.service.js';
 import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import { PlacesService } from './places.service.js';
+import { scansRepository } from './scans.repository.js';
 import { ScansService } from './scans.service.js';
 
 /** Places and scans, personal codes, checkpoints and exemptions, gate devices: the services, built together. */
@@ -22,13 +23,16 @@ export interface PlacesServices {
   exemptions: ExemptionsService;
   devices: DevicesService;
   ingest: IngestService;
-  /** Housekeeping: forget used personal-code nonces past their expiry and old device receipts. */
+  /** Housekeeping: forget used personal-code nonces past their expiry, old device receipts, and scans (and the
+   * visitors they named) older than the scan retention period. */
   sweep(now: number): Promise<void>;
 }
 
 export function createPlaces(deps: {
   db: Db; clock: Clock; audit: AuditService; cipher: PersonalDataCipher; protocol: ProtocolProvider; passageChecks: PassageChecks; publicUrl: string;
   cjkFont?: string | undefined;
+  /** Scans are kept this long (days), then forgotten. */
+  scanRetentionDays: number;
 }): PlacesServices {
   const { db, clock, audit, cipher, protocol, passageChecks, publicUrl, cjkFont } = deps;
   const personalCodes = new PersonalCodes({ db, clock, cipher });
@@ -46,6 +50,7 @@ export function createPlaces(deps: {
     async sweep(now) {
       await personalCodes.sweep(now);
       await ingest.sweep(now);
+      await scansRepository.purgeBefore(db, now - deps.scanRetentionDays * 86_400_000);
     },
   };
 }

@@ -5,6 +5,20 @@ export type NewScan = Insertable<ScansTable>;
 
 /** Scans and visitors: plain queries. Reads are always by place or by person within a time range (the indexes). */
 export const scansRepository = {
+  /**
+   * Forgets scans older than `cutoff` (person × place × time is a location trace, sensitive personal data kept
+   * only as long as tracing needs it) and the visitors no remaining scan names.
+   */
+  async purgeBefore(db: Executor, cutoff: number): Promise<{ scans: number; visitors: number }> {
+    const scans = await db.deleteFrom('scans').where('at', '<', cutoff).executeTakeFirst();
+    const visitors = await db
+      .deleteFrom('visitors')
+      .where('created_at', '<', cutoff)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('scans').select('scans.id').whereRef('scans.person_id', '=', 'visitors.id').where('scans.person_kind', '=', 'visitor'))))
+      .executeTakeFirst();
+    return { scans: Number(scans.numDeletedRows), visitors: Number(visitors.numDeletedRows) };
+  },
+
   /** Inserts rows in statements under the parameter limit; returns their ids in order. */
   async insertMany(db: Executor, rows: NewScan[]): Promise<number[]> {
     const ids: number[] = [];
