@@ -15,12 +15,12 @@ import { CreateTaskModal } from './CreateTaskModal';
 import { TaskCard } from './TaskCard';
 import { TaskDrawer } from './TaskDrawer';
 
-const VIEWS = ['todo', 'overdue', 'done', 'all'] as const;
+const VIEWS = ['pending', 'overdue', 'done', 'all'] as const;
 type View = (typeof VIEWS)[number];
 
 function queryOf(view: View, type: string | undefined, assignee: string | undefined, page: number): TaskListQuery {
   const q: TaskListQuery = { page, pageSize: 20 };
-  if (view === 'todo') q.status = ['open', 'in_progress'];
+  if (view === 'pending') q.status = ['open', 'in_progress'];
   if (view === 'overdue') q.overdue = true;
   if (view === 'done') q.status = ['done', 'cancelled'];
   if (type) q.type = type as TaskListQuery['type'];
@@ -35,7 +35,7 @@ export default function TasksPage() {
   const mobile = useIsMobile();
   const labels = useHealthLabels();
   const [sp, setSp] = useSearchParams();
-  const view = (VIEWS as readonly string[]).includes(sp.get('view') ?? '') ? (sp.get('view') as View) : 'todo';
+  const view = (VIEWS as readonly string[]).includes(sp.get('view') ?? '') ? (sp.get('view') as View) : 'pending';
   const type = sp.get('type') ?? undefined;
   const assignee = sp.get('assignee') ?? undefined;
   const page = Number(sp.get('page') ?? 1) || 1;
@@ -86,13 +86,13 @@ export default function TasksPage() {
     >
       <Flex vertical gap={12}>
         <Row gutter={[8, 8]}>
-          {stat('open', 'todo')}
-          {stat('inProgress', 'todo')}
+          {stat('open', 'pending')}
+          {stat('inProgress', 'pending')}
           {stat('overdue', 'overdue', '#cf1322')}
           {stat('doneToday', 'done', '#389e0d')}
         </Row>
         <Flex gap={8} wrap="wrap">
-          <Segmented value={view} onChange={(v) => set({ view: v === 'todo' ? undefined : String(v) })} options={VIEWS.map((v) => ({ value: v, label: t(`tasks.views.${v}`) }))} data-testid="tasks-view" />
+          <Segmented value={view} onChange={(v) => set({ view: v === 'pending' ? undefined : String(v) })} options={VIEWS.map((v) => ({ value: v, label: t(`tasks.views.${v}`) }))} data-testid="tasks-view" />
           <Select allowClear value={type} onChange={(v?: string) => set({ type: v })} placeholder={t('tasks.allTypes')} style={{ width: 150 }} options={TASK_TYPES.map((x) => ({ value: x, label: labels.taskType(x) }))} />
           <Select
             allowClear
@@ -105,7 +105,7 @@ export default function TasksPage() {
         </Flex>
         {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
         {!list.error && !list.data ? <LoadingBlock rows={6} card /> : null}
-        {list.data && list.data.items.length === 0 ? <EmptyState description={view === 'todo' ? t('tasks.emptyTodo') : t('tasks.empty')} /> : null}
+        {list.data && list.data.items.length === 0 ? <EmptyState description={view === 'pending' ? t('tasks.emptyPending') : t('tasks.empty')} /> : null}
         {list.data && list.data.items.length > 0 ? (
           <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 10 }} data-testid="tasks-list">
             {list.data.items.map((x) => (

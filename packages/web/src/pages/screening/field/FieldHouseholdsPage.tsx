@@ -8,7 +8,7 @@ import { formatDateTime, todayInShanghai } from '../../../lib/time';
 import type { LocalHousehold } from '../../../offline/field-store';
 import { useFieldList, useFieldUser, useLocalHouseholds } from './field-data';
 
-type Filter = 'todo' | 'due' | 'all';
+type Filter = 'unvisited' | 'due' | 'all';
 
 /** The state of a household as a tag: visited, nobody home (revisit on …), not visited; and whether it still waits to be sent. */
 export function HouseholdStateTag({ h }: { h: LocalHousehold }) {
@@ -42,13 +42,13 @@ export default function FieldHouseholdsPage() {
   const navigate = useNavigate();
   const list = useFieldList(me.id, campaignId);
   const households = useLocalHouseholds(me.id, list.data);
-  const [filter, setFilter] = useState<Filter>('todo');
+  const [filter, setFilter] = useState<Filter>('unvisited');
   const today = todayInShanghai();
 
   const counts = useMemo(() => {
     const hs = households ?? [];
     return {
-      todo: hs.filter((h) => h.state !== 'visited').length,
+      unvisited: hs.filter((h) => h.state !== 'visited').length,
       due: hs.filter((h) => h.state === 'nobody_home' && h.revisitOn !== null && h.revisitOn <= today).length,
       all: hs.length,
       done: hs.filter((h) => h.state === 'visited').length,
@@ -84,13 +84,13 @@ export default function FieldHouseholdsPage() {
         value={filter}
         onChange={setFilter}
         options={[
-          { value: 'todo', label: t('screening.field.filterTodo', { count: counts.todo }) },
+          { value: 'unvisited', label: t('screening.field.filterUnvisited', { count: counts.unvisited }) },
           { value: 'due', label: t('screening.field.filterDue', { count: counts.due }) },
           { value: 'all', label: t('screening.field.filterAll', { count: counts.all }) },
         ]}
         data-testid="field-filter"
       />
-      {groups.length === 0 ? <EmptyState description={filter === 'todo' ? t('screening.field.allDone') : t('screening.field.noneHere')} /> : null}
+      {groups.length === 0 ? <EmptyState description={filter === 'unvisited' ? t('screening.field.allDone') : t('screening.field.noneHere')} /> : null}
       {groups.map(([code, b]) => (
         <section key={code}>
           <div className="field-building">{b.name}</div>
