@@ -53,6 +53,27 @@ export const PERMISSIONS = [
   'place.write',
   'checkpoint.operate',
   'device.manage',
+  // Versioned protocol, cases, contact tracing (issue #6).
+  'protocol.read',
+  'protocol.manage',
+  'case.read',
+  'case.write',
+  'trace.read',
+  'trace.write',
+  /** Grid workers: the contacts in their grid, with only what follow-up needs. */
+  'contact.followup',
+  // Departments, whistles, the inbox, direct reports, performance figures (issue #8).
+  'department.read',
+  'department.manage',
+  'whistle.read',
+  'whistle.raise',
+  /** Department staff: acknowledge, act and report resolution on whistles routed to their department. */
+  'whistle.handle',
+  'inbox.read',
+  'inbox.manage',
+  'report.send',
+  'report.read',
+  'performance.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -61,6 +82,9 @@ const STAFF_WRITE: Permission[] = ['resident.write', 'household.write', 'residen
 /** Daily outbreak work every community-level staff role does: screening visits, health reports, arrivals, follow-ups. */
 const FIELD_WORK: Permission[] = ['screening.read', 'screening.visit', 'health.read', 'health.write', 'task.read', 'task.write', 'arrival.read', 'arrival.write', 'place.read', 'checkpoint.operate'];
 const LEADS: Permission[] = [...FIELD_WORK, 'screening.manage', 'place.write'];
+/** Every staff level raises whistles, reads protocol values and may report straight to the district command. */
+const GOVERNANCE: Permission[] = ['protocol.read', 'whistle.read', 'whistle.raise', 'department.read', 'report.send'];
+const COMMUNITY_DESK: Permission[] = [...GOVERNANCE, 'inbox.read', 'inbox.manage', 'performance.read', 'case.read'];
 
 /**
  * What each role may do. Where it may do it is always the user's node and below (see Scope).
@@ -68,15 +92,21 @@ const LEADS: Permission[] = [...FIELD_WORK, 'screening.manage', 'place.write'];
  * volunteers and department staff get personal data only through tasks routed to them (later modules).
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  command: [...STAFF_READ, ...STAFF_WRITE, 'region.write', ...LEADS, 'device.manage'],
-  community_head: [...STAFF_READ, ...STAFF_WRITE, 'region.write', ...LEADS],
-  community_worker: [...STAFF_READ, ...STAFF_WRITE, ...LEADS],
-  grid_worker: [...STAFF_READ, ...STAFF_WRITE, ...FIELD_WORK],
+  command: [
+    ...STAFF_READ, ...STAFF_WRITE, 'region.write', ...LEADS, 'device.manage', ...COMMUNITY_DESK,
+    'protocol.manage', 'case.write', 'trace.read', 'department.manage', 'report.read',
+  ],
+  community_head: [...STAFF_READ, ...STAFF_WRITE, 'region.write', ...LEADS, ...COMMUNITY_DESK],
+  community_worker: [...STAFF_READ, ...STAFF_WRITE, ...LEADS, ...COMMUNITY_DESK],
+  grid_worker: [...STAFF_READ, ...STAFF_WRITE, ...FIELD_WORK, ...GOVERNANCE, 'contact.followup'],
   // Checkpoint staff are often volunteers: they see a pass/deny decision, not the register.
   volunteer: ['region.read', 'checkpoint.operate'],
-  tracer: [...STAFF_READ, 'resident.unmask', 'screening.read', 'health.read', 'arrival.read', 'place.read'],
-  department_staff: ['region.read'],
-  auditor: ['region.read', 'audit.read', 'audit.verify'],
+  tracer: [
+    ...STAFF_READ, 'resident.unmask', 'screening.read', 'health.read', 'arrival.read', 'place.read',
+    'protocol.read', 'case.read', 'case.write', 'trace.read', 'trace.write', 'task.read', 'report.send',
+  ],
+  department_staff: ['region.read', 'department.read', 'whistle.read', 'whistle.handle', 'performance.read'],
+  auditor: ['region.read', 'audit.read', 'audit.verify', 'protocol.read', 'performance.read'],
   sysadmin: ['region.read', 'region.write', 'user.manage', 'audit.verify', 'device.manage'],
   resident: ['self.read', 'self.write'],
 };
