@@ -37,3 +37,4 @@ export * from './schemas/screening.js';
 export * from './screening/questionnaire.js';
 export * from './screening/answers.js';
 export * from './screening/coverage.js';
+export * from './whistles/categories.js';
