@@ -41,6 +41,24 @@ export interface Dialect {
   estimateRows(db: Executor, query: CompiledQuery): Promise<number | null>;
   /** Largest number of bound parameters in one statement. */
   readonly maxParameters: number;
+  /**
+   * Inserts many rows of plain values (the high-volume paths: device batches). PostgreSQL sends each column as
+   * one typed array (`insert … select * from unnest(…)`): a short statement whatever the row count, instead of
+   * a statement of rows × columns parameters that is built, sent and parsed anew for every batch.
+   */
+  /** `column` is one of `values` (text), as one parameter whatever their number. */
+  anyOf(column: string, values: readonly string[]): Expression<SqlBool>;
+  bulkInsert<K extends string>(db: Executor, table: keyof Database & string, columns: Record<K, BulkColumnType>, rows: Record<NoInfer<K>, unknown>[], opts?: BulkInsertOptions<NoInfer<K>>): Promise<Record<K, unknown>[]>;
+}
+
+/** How a bulk-inserted column is typed (PostgreSQL casts its array to this). */
+export type BulkColumnType = 'bigint' | 'integer' | 'text';
+
+export interface BulkInsertOptions<K extends string> {
+  /** Rows that conflict on this key are skipped (ON CONFLICT DO NOTHING). */
+  conflictDoNothing?: K[];
+  /** Columns of the rows actually inserted to read back; nothing is read back without it. */
+  returning?: K[];
 }
 
 export const sqliteDialect: Dialect = {
@@ -58,6 +76,23 @@ export const sqliteDialect: Dialect = {
   likePrefixKey: () => null,
   estimateRows: async () => null,
   maxParameters: 32000,
+  anyOf: (column, values) => sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`,
+  async bulkInsert(db, table, columns, rows, opts) {
+    // SQLite parses a multi-row statement fast and runs in process: plain chunked inserts.
+    const names = Object.keys(columns) as (keyof typeof columns & string)[];
+    const per = Math.max(1, Math.floor(32000 / names.length));
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per);
+      const ids = sql.join(names.map((c) => sql.ref(c)));
+      const values = sql.join(chunk.map((r) => sql`(${sql.join(names.map((c) => r[c]))})`));
+      const conflict = opts?.conflictDoNothing ? sql` on conflict (${sql.join(opts.conflictDoNothing.map((c) => sql.ref(c)))}) do nothing` : sql``;
+      const returning = opts?.returning ? sql` returning ${sql.join(opts.returning.map((c) => sql.ref(c)))}` : sql``;
+      const res = await sql<Record<string, unknown>>`insert into ${sql.table(table)} (${ids}) values ${values}${conflict}${returning}`.execute(db);
+      out.push(...res.rows);
+    }
+    return out as never;
+  },
 };
 
 export const postgresDialect: Dialect = {
@@ -87,6 +122,16 @@ export const postgresDialect: Dialect = {
     return typeof rows === 'number' ? Math.round(rows) : null;
   },
   maxParameters: 65000,
+  anyOf: (column, values) => sql<SqlBool>`${sql.ref(column)} = any(${values}::text[])`,
+  async bulkInsert(db, table, columns, rows, opts) {
+    if (!rows.length) return [];
+    const names = Object.keys(columns) as (keyof typeof columns & string)[];
+    const arrays = names.map((c) => sql`${rows.map((r) => r[c] ?? null)}::${sql.raw(columns[c])}[]`);
+    const conflict = opts?.conflictDoNothing ? sql` on conflict (${sql.join(opts.conflictDoNothing.map((c) => sql.ref(c)))}) do nothing` : sql``;
+    const returning = opts?.returning ? sql` returning ${sql.join(opts.returning.map((c) => sql.ref(c)))}` : sql``;
+    const res = await sql<Record<string, unknown>>`insert into ${sql.table(table)} (${sql.join(names.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})${conflict}${returning}`.execute(db);
+    return res.rows as never;
+  },
 };
 
 /**

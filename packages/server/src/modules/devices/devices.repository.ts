@@ -1,5 +1,6 @@
 import type { Device } from '@gridline/shared';
 import { sql } from 'kysely';
+import type { Dialect } from '../../db/dialect.js';
 import type { DevicesTable, Executor } from '../../db/schema.js';
 import type { Scope } from '../../security/scope.js';
 
@@ -75,18 +76,11 @@ export const devicesRepository = {
    * Records (device, key) receipts; returns those that were new as `device \0 key` (the others were seen before:
    * duplicates). Atomic against concurrent writers: the primary key decides.
    */
-  async claimKeys(db: Executor, claims: { device_id: string; item_key: string; received_at: number }[]): Promise<Set<string>> {
-    const fresh = new Set<string>();
-    for (let i = 0; i < claims.length; i += 1000) {
-      const rows = await db
-        .insertInto('device_receipts')
-        .values(claims.slice(i, i + 1000))
-        .onConflict((oc) => oc.columns(['device_id', 'item_key']).doNothing())
-        .returning(['device_id', 'item_key'])
-        .execute();
-      for (const r of rows) fresh.add(`${r.device_id}\u0000${r.item_key}`);
-    }
-    return fresh;
+  async claimKeys(db: Executor, dialect: Dialect, claims: { device_id: string; item_key: string; received_at: number }[]): Promise<Set<string>> {
+    const rows = await dialect.bulkInsert(db, 'device_receipts', { device_id: 'text', item_key: 'text', received_at: 'bigint' }, claims, {
+      conflictDoNothing: ['device_id', 'item_key'], returning: ['device_id', 'item_key'],
+    });
+    return new Set(rows.map((r) => `${String(r.device_id)}\u0000${String(r.item_key)}`));
   },
 
   async releaseKeys(db: Executor, keys: { device_id: string; item_key: string }[]) {

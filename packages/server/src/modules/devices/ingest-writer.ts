@@ -1,4 +1,5 @@
 import { PERSONAL_CODE_REFUSALS, type IngestItemResult, type ProtocolValues } from '@gridline/shared';
+import type { Dialect } from '../../db/dialect.js';
 import type { Db, Executor } from '../../db/schema.js';
 import type { PersonalCodes } from '../checkpoints/personal-codes.js';
 import { scansRepository, type NewScan } from '../places/scans.repository.js';
@@ -43,7 +44,7 @@ export class IngestWriter {
   /** A write is scheduled or running: new calls join the queue and the next write. */
   private busy = false;
 
-  constructor(private readonly deps: { db: Db; protocol: ProtocolProvider; personalCodes: PersonalCodes }) {}
+  constructor(private readonly deps: { db: Db; dialect: Dialect; protocol: ProtocolProvider; personalCodes: PersonalCodes }) {}
 
   write(p: Omit<Pending, 'done'>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -76,7 +77,7 @@ export class IngestWriter {
       p.rejected.push({ device_id: p.device.id, at: p.now, item_key: c.key, reason });
     };
     // 1. The people must be on the register.
-    const known = await knownResidents(tx, [...new Set(batch.flatMap((p) => p.candidates.map((c) => c.residentId)))]);
+    const known = await knownResidents(tx, this.deps.dialect, [...new Set(batch.flatMap((p) => p.candidates.map((c) => c.residentId)))]);
     // 2. Keys seen before (an earlier batch, a retry, an earlier call in this very write) are duplicates.
     const claims: { device_id: string; item_key: string; received_at: number }[] = [];
     const first = new Set<string>();
@@ -97,7 +98,7 @@ export class IngestWriter {
         live.push([p, c]);
       }
     }
-    const fresh = await devicesRepository.claimKeys(tx, claims);
+    const fresh = await devicesRepository.claimKeys(tx, this.deps.dialect, claims);
     // 3. A code already used at this place is a replay; its key is released for a corrected item.
     const released: { device_id: string; item_key: string }[] = [];
     const rows: NewScan[] = [];
@@ -120,7 +121,7 @@ export class IngestWriter {
       p.results[c.index] = { index: c.index, key: c.key, status: 'accepted' };
     }
     await devicesRepository.releaseKeys(tx, released);
-    await scansRepository.insertRows(tx, rows);
+    await scansRepository.insertRows(tx, this.deps.dialect, rows);
     await devicesRepository.insertRejections(tx, batch.flatMap((p) => p.rejected));
     // 4. Each device's counters, once per write.
     const counts = new Map<string, { accepted: number; rejected: number; at: number }>();
@@ -135,11 +136,8 @@ export class IngestWriter {
   }
 }
 
-async function knownResidents(db: Executor, ids: string[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.selectFrom('residents').select('id').where('id', 'in', ids.slice(i, i + 1000)).execute();
-    for (const r of rows) out.add(r.id);
-  }
-  return out;
+async function knownResidents(db: Executor, dialect: Dialect, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.selectFrom('residents').select('id').where(dialect.anyOf('id', ids)).execute();
+  return new Set(rows.map((r) => r.id));
 }

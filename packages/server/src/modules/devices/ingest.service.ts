@@ -1,4 +1,5 @@
 import { PERSONAL_CODE_REFUSALS, type IngestItemResult, type IngestResult } from '@gridline/shared';
+import type { Dialect } from '../../db/dialect.js';
 import type { Db } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -13,6 +14,7 @@ export type { IngestDevice } from './device-tokens.js';
 
 export interface IngestDeps {
   db: Db;
+  dialect: Dialect;
   clock: Clock;
   protocol: ProtocolProvider;
   personalCodes: PersonalCodes;

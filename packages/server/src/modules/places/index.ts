@@ -1,3 +1,4 @@
+import type { Dialect } from '../../db/dialect.js';
 import type { Db } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PersonalDataCipher } from '../../lib/personal-data.js';
@@ -29,16 +30,16 @@ export interface PlacesServices {
 }
 
 export function createPlaces(deps: {
-  db: Db; clock: Clock; audit: AuditService; cipher: PersonalDataCipher; protocol: ProtocolProvider; passageChecks: PassageChecks; publicUrl: string;
+  db: Db; dialect: Dialect; clock: Clock; audit: AuditService; cipher: PersonalDataCipher; protocol: ProtocolProvider; passageChecks: PassageChecks; publicUrl: string;
   cjkFont?: string | undefined;
   /** Scans are kept this long (days), then forgotten. */
   scanRetentionDays: number;
 }): PlacesServices {
-  const { db, clock, audit, cipher, protocol, passageChecks, publicUrl, cjkFont } = deps;
+  const { db, dialect, clock, audit, cipher, protocol, passageChecks, publicUrl, cjkFont } = deps;
   const personalCodes = new PersonalCodes({ db, clock, cipher });
   passageChecks.register(exemptionCheck);
   const tokens = new DeviceTokens({ db, cipher });
-  const ingest = new IngestService({ db, clock, protocol, personalCodes, tokens });
+  const ingest = new IngestService({ db, dialect, clock, protocol, personalCodes, tokens });
   return {
     places: new PlacesService({ db, clock, audit, publicUrl, cjkFont }),
     scans: new ScansService({ db, clock, cipher }),
