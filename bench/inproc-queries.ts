@@ -7,6 +7,7 @@ import { verifyPassword } from '../packages/server/src/modules/auth/password.js'
 import { TOTAL_CAP } from '../packages/server/src/modules/residents/residents.repository.js';
 import { birthRangeForAges } from '../packages/server/src/modules/residents/residents.service.js';
 import { COMMUNITY, DISTRICT } from './env.js';
+import { screeningCoverage } from './screening.js';
 import { timingFor, TIMING, userScope, type InprocRun } from './inproc-kit.js';
 import { DISTRICT_USER } from './seed-scale.js';
 import { compare } from './stats.js';
@@ -73,6 +74,7 @@ export const QUERIES: Record<string, InprocRun> = {
   'dashboard-district-counts': (ctx) => dashboard(ctx, DISTRICT_USER, DISTRICT, 9),
   'list-district': (ctx) => districtList(ctx, false),
   'filter-district': (ctx) => districtList(ctx, true),
+  'screening-coverage-district': screeningCoverage,
 
   async 'search-name'(ctx) {
     const scope = await userScope(ctx, 'worker');

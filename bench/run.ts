@@ -9,6 +9,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openContext } from '../packages/server/src/bootstrap.js';
+import { loadConfig } from '../packages/server/src/config/config.js';
 import { DEMO_PASSWORD } from '../packages/server/src/demo/seed.js';
 import { BENCH_DIR, DATA_DIR, POSTGRES_ONLY, SCALES, SEED, type BenchDialect, type Scale, type Target } from './env.js';
 import type { InprocResult } from './inproc-kit.js';
@@ -86,6 +88,16 @@ async function httpScenarios(target: Target): Promise<ScenarioResult[]> {
 
   const app = child<{ port: number }>('target.ts', ['app', JSON.stringify(target.env)]);
   const appPort = (await app.first).port;
+  // Scenarios that need records of their own (a device and its token) make them before any request is sent.
+  const prepared = new Map<string, { headers: Record<string, string>; body: string }>();
+  if (scenarios.some((s) => s.prepare)) {
+    const ctx = await openContext(loadConfig(target.env), { migrate: false });
+    try {
+      for (const s of scenarios) if (s.prepare) prepared.set(s.name, await s.prepare(ctx));
+    } finally {
+      await ctx.close();
+    }
+  }
   const appUrl = `http://127.0.0.1:${appPort}`;
   // One session per actor the chosen scenarios need.
   const cookies = new Map<string, string>();
@@ -94,12 +106,16 @@ async function httpScenarios(target: Target): Promise<ScenarioResult[]> {
     if (login.status !== 200) throw new Error(`${actor} sign-in failed: ${login.status} ${await login.text()}`);
     cookies.set(actor, login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '));
   }
-  const headersOf = (s: HttpScenario): Record<string, string> => ({ ...(s.body ? { 'content-type': 'application/json' } : {}), ...(s.actor ? { cookie: cookies.get(s.actor)! } : {}) });
+  const bodyOf = (s: HttpScenario) => prepared.get(s.name)?.body ?? s.body;
+  const headersOf = (s: HttpScenario): Record<string, string> => ({
+    ...(bodyOf(s) ? { 'content-type': 'application/json' } : {}), ...(s.actor ? { cookie: cookies.get(s.actor)! } : {}), ...prepared.get(s.name)?.headers,
+  });
 
   // Capture each real response, so the bare baseline returns exactly the same bytes.
   const payloads: BarePayload[] = [];
   for (const s of scenarios) {
-    const res = await fetch(`${appUrl}${s.url}`, { method: s.method, headers: headersOf(s), ...(s.body ? { body: s.body } : {}) });
+    const body0 = bodyOf(s)?.replaceAll('[<id>]', `capture-${Date.now()}`);
+    const res = await fetch(`${appUrl}${s.url}`, { method: s.method, headers: headersOf(s), ...(body0 ? { body: body0 } : {}) });
     const body = await res.text();
     if (res.status !== 200) throw new Error(`${s.name}: ${res.status} ${body}`);
     payloads.push({ method: s.method, url: s.url, status: res.status, contentType: res.headers.get('content-type') ?? 'application/json', body });
@@ -112,7 +128,8 @@ async function httpScenarios(target: Target): Promise<ScenarioResult[]> {
   const out: ScenarioResult[] = [];
   try {
     for (const [i, s] of scenarios.entries()) {
-      const common = { method: s.method, headers: headersOf(s), ...(s.body ? { body: s.body } : {}), connections: s.connections, durationS };
+      const body = bodyOf(s);
+      const common = { method: s.method, headers: headersOf(s), ...(body ? { body } : {}), ...(s.freshIds ? { freshIds: true } : {}), connections: s.connections, durationS };
       log(`${s.name}: baseline (bare Fastify) ${durationS} s, then subject ${durationS} s, ${s.connections} connections`);
       const base = await load({ ...common, url: `${bareUrl}${s.url}` });
       const subj = await load({ ...common, url: `${appUrl}${s.url}` });

@@ -7,7 +7,7 @@
  *   Ops are scans: ops/s is scans/s. Targets: ≥ 50,000 scans/s on SQLite, and ≥ 0.50 of the raw baseline.
  * http-scan-single — POST /api/devices/ingest with one item per request (a gate reporting each scan as it
  *   happens), every request with its own key, against the bare Fastify route answering the same bytes.
- *   Target: ≥ 0.40 of the bare route's throughput. See SCAN_HTTP for what the harness needs to run it.
+ *   Target: ≥ 0.40 of the bare route's throughput.
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -109,13 +109,10 @@ export const scanBatchIngest: InprocRun = async (ctx, target) => {
   }
 };
 
-/**
- * http-scan-single, for the HTTP harness: one item per POST with its own key. autocannon's `idReplacement`
- * turns every `[<id>]` in the body into a fresh id per request; the device's bearer token is a header.
- */
-export async function scanSingleRequest(ctx: AppContext): Promise<{ method: 'POST'; url: string; headers: Record<string, string>; body: string }> {
+/** http-scan-single: a device and its token, and one item whose `[<id>]` key the load generator makes fresh per request. */
+export async function scanSingleRequest(ctx: AppContext): Promise<{ headers: Record<string, string>; body: string }> {
   const { token } = await benchDevice(ctx, `single-${Date.now()}`);
   const resident = await ctx.db.selectFrom('residents').select('id').where('region_code', '>=', COMMUNITY).where('region_code', '<', `${COMMUNITY}:`).orderBy('id').limit(1).executeTakeFirstOrThrow();
   const item = { key: '[<id>]', kind: 'temperature', residentId: resident.id, at: Date.now(), temperature: 36.6 };
-  return { method: 'POST', url: '/api/devices/ingest', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ items: [item] }) };
+  return { headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ items: [item] }) };
 }

@@ -1,12 +1,20 @@
 /** Every scenario the suite runs, with the baseline it is measured against (see bench/README.md). */
+import type { AppContext } from '../packages/server/src/context.js';
 import { DEMO_PASSWORD } from '../packages/server/src/demo/seed.js';
 import { COMMUNITY, DISTRICT, STREET } from './env.js';
+import { scanSingleRequest } from './scans.js';
 import { DISTRICT_USER } from './seed-scale.js';
 
 /** Who a scenario acts as: the community worker, the street head (command at the street), the district's command. */
 export type Actor = 'worker' | 'command' | typeof DISTRICT_USER;
 
-export interface HttpScenario { name: string; what: string; method: 'GET' | 'POST'; url: string; body?: string; actor: Actor | null; connections: number }
+export interface HttpScenario {
+  name: string; what: string; method: 'GET' | 'POST'; url: string; body?: string; actor: Actor | null; connections: number;
+  /** Headers and body made against the seeded database before the servers start (e.g. a device and its token). */
+  prepare?: (ctx: AppContext) => Promise<{ headers: Record<string, string>; body: string }>;
+  /** Every `[<id>]` in the body becomes a fresh id per request (idempotency keys). */
+  freshIds?: boolean;
+}
 
 const FILTER = 'residenceStatus=registered&tags=chronic_disease&ageMin=60';
 const NAME = `q=${encodeURIComponent('王')}`;
@@ -18,6 +26,10 @@ export const HTTP: HttpScenario[] = [
   { name: 'http-list-filtered', what: `same + ${FILTER}`, method: 'GET', url: list(COMMUNITY, FILTER), actor: 'worker', connections: 10 },
   { name: 'http-search-name', what: 'same + q=王 (name prefix)', method: 'GET', url: list(COMMUNITY, NAME), actor: 'worker', connections: 10 },
   { name: 'http-search-last4', what: 'same + q=<4 digits> (last four of phone/document)', method: 'GET', url: list(COMMUNITY, 'q=1234'), actor: 'worker', connections: 10 },
+  {
+    name: 'http-scan-single', what: 'POST /api/devices/ingest with one temperature reading and its own key per request (a gate reporting each scan as it happens; bearer device token)',
+    method: 'POST', url: '/api/devices/ingest', actor: null, connections: 10, prepare: scanSingleRequest, freshIds: true,
+  },
   { name: 'http-list-street', what: 'GET /api/residents?node=<street>&pageSize=20 as the street head (command at the first street)', method: 'GET', url: list(STREET), actor: 'command', connections: 10 },
   { name: 'http-list-filtered-street', what: `same + ${FILTER}`, method: 'GET', url: list(STREET, FILTER), actor: 'command', connections: 10 },
   { name: 'http-search-name-street', what: 'same + q=王 (name prefix)', method: 'GET', url: list(STREET, NAME), actor: 'command', connections: 10 },
@@ -34,6 +46,7 @@ export const INPROC: InprocScenario[] = [
   { name: 'query-list-district', kind: 'query', what: 'ResidentsService.list(node=district, pageSize=20) as the district command: first page + total', baselineName: "naive SQL: region_code like 'D%', page + count" },
   { name: 'query-filter-district', kind: 'query', what: `ResidentsService.list(node=district, ${FILTER}, pageSize=20) as the district command`, baselineName: "naive SQL: region_code like 'D%', status =, tags like '%\"chronic_disease\"%', birth_date <=, page + count" },
   { name: 'query-search-name', kind: 'query', what: 'ResidentsService.list(node=community, q=<common surname>, pageSize=20) as worker', baselineName: "naive SQL: region_code like 'C%' and name like '%q%', page + count" },
+  { name: 'query-screening-coverage-district', kind: 'query', what: 'ScreeningService progress(campaign over the district) as the district command: coverage per grid from the grid counters', baselineName: 'naive SQL: every household of the district grouped by grid, left join the campaign\'s household states' },
   { name: 'query-sign-in-vs-argon2', kind: 'query', what: 'AuthService.login(worker) in-process: look-up + argon2id + session + audit', baselineName: 'argon2id verify of the same password alone' },
   { name: 'write-audited-update', kind: 'write', what: 'ResidentsService.update(notes) as worker, audited', baselineName: 'raw prepared statements writing the same rows in one transaction: update residents set notes=?, updated_at=?, version=version+1 where id=?; insert into audit_events (15 columns, same size)' },
   { name: 'write-import-50k', kind: 'write', what: 'resident import of a 50,000-row CSV as worker: ImportsService.upload (analysis) + run, executed by the job queue (parse, validate, seal, write, audit); ops = rows', baselineName: 'raw prepared-statement inserts of the same stored rows (households, residents, tags), 1,000 residents per transaction' },

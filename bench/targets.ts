@@ -33,6 +33,16 @@ const CHECKS: Check[] = [
     value: (s) => s.subject.p95,
   },
   {
+    label: 'p95 ≤ 100 ms', bound: 'max', limit: 100,
+    applies: (s, scale) => atDistrict(scale) && s.name === 'query-screening-coverage-district',
+    value: (s) => s.subject.p95,
+  },
+  {
+    label: '≥ 0.40 of bare', bound: 'min', limit: 0.4,
+    applies: (s) => s.name === 'http-scan-single',
+    value: (s) => s.subject.perSecond / s.baseline.perSecond,
+  },
+  {
     label: 'p95 ≤ 50 ms', bound: 'max', limit: 50,
     applies: (s, scale) => atDistrict(scale) && s.name.startsWith('query-dashboard-'),
     value: (s) => s.subject.p95,
