@@ -6,7 +6,8 @@
  */
 import type { Arrival, ArrivalRules, MissingReporter, Resident, TaskPage } from '@gridline/shared';
 import { buildResidentId, shanghaiDayStart } from '@gridline/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { arrivalsRepository } from '../src/modules/arrivals/arrivals.repository.js';
 import { Scope } from '../src/security/scope.js';
 import { CODES, createTestApp, TEST_PASSWORD, type TestApp } from './harness.js';
 
@@ -144,6 +145,22 @@ describe('new persons and the portal', () => {
     expect(bad.body.error.fields?.[0]?.path).toBe('/body/person/docNumber');
     const both = await req<ErrorBody>(grid(), 'POST', '/api/arrivals', { residentId: A(0).id, person, ...travel('2026-11-29', 'low') });
     expect(both.body.error.fields?.[0]?.message).toContain('二选一');
+  });
+
+  it('leaves no half-registered person when the arrival cannot be stored', async () => {
+    const other = buildResidentId('110105', '1992-02-02', 456);
+    const person = { householdId: t.world.householdA2, name: '林半', docType: 'resident_id', docNumber: other };
+    // The arrival's own write fails after the person was registered in the same transaction.
+    const failing = vi.spyOn(arrivalsRepository, 'insert').mockRejectedValueOnce(new Error('disk full'));
+    const res = await req<ErrorBody>(grid(), 'POST', '/api/arrivals', { person, ...travel('2026-11-29', 'low') });
+    failing.mockRestore();
+    expect(res.status).toBe(500);
+    const found = await t.ctx.db.selectFrom('residents').select('id').where('name', '=', '林半').execute();
+    expect(found).toEqual([]);
+    // Nothing blocks the retry: the same person and arrival go through once the write succeeds.
+    const again = await req<Arrival>(grid(), 'POST', '/api/arrivals', { person, ...travel('2026-11-29', 'low') });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ newlyRegistered: true, resident: { name: '林半' } });
   });
 
   it('lets a resident report their own arrival and see it', async () => {

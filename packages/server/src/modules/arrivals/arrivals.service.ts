@@ -1,8 +1,8 @@
 import {
   addDays, arrivalPlan, describeArrivalPlan, isCalendarDate, ORIGIN_RISK_LABELS, originLevels, shanghaiDay, shanghaiDayStart, testTaskTitle, type Arrival, type ArrivalListQuery,
-  type ArrivalPlanT, type ArrivalRules, type CreateArrivalBody, type FieldError, type MyArrivalBody, type OriginRisk, type ProtocolValues,
+  type ArrivalPlanT, type ArrivalRules, type CreateArrivalBody, type FieldError, type MyArrivalBody, type OriginRisk, type ProtocolValues, type Resident,
 } from '@gridline/shared';
-import type { ArrivalsTable, Db, ResidentsTable, TasksTable } from '../../db/schema.js';
+import type { ArrivalsTable, Db, Executor, ResidentsTable, TasksTable } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
@@ -86,33 +86,40 @@ export class ArrivalsService {
       throw new AppError('GRIDLINE_VALIDATION', { fields: [{ path: '/body/residentId', code: 'one_of', message: '请选择已登记的居民，或填写新登记人员的信息（二选一）' }] });
     }
     const protocol = await this.checkTravel(body);
-    let resident: ResidentsTable | undefined;
-    let newlyRegistered = false;
     if (body.residentId) {
-      resident = await residentsRepository.byId(this.deps.db, body.residentId);
+      const resident = await residentsRepository.byId(this.deps.db, body.residentId);
       if (!resident || !scope.covers(resident.region_code)) {
         throw new AppError('GRIDLINE_REFERENCE_MISSING', { fields: [{ path: '/body/residentId', code: 'missing', message: '所选居民不存在或不在您的管辖范围内' }] });
       }
-    } else if (body.person) {
-      const p = body.person;
-      // Registered through the register's own service, so the person is validated, deduplicated and audited the same way.
-      const created = await this.deps.residents
-        .create(scope, {
-          householdId: p.householdId, name: p.name, docType: p.docType, docNumber: p.docNumber, phone: p.phone ?? null,
-          ...(p.sex ? { sex: p.sex } : {}), ...(p.birthDate ? { birthDate: p.birthDate } : {}),
-          relationToHead: p.relationToHead ?? 'non_relative', residenceStatus: p.residenceStatus ?? 'floating', notes: '来返人员报备时登记',
-        })
-        .catch((err: unknown) => {
-          if (err instanceof AppError && err.fields) {
-            throw new AppError(err.code, { fields: err.fields.map((f) => ({ ...f, path: f.path.replace(/^\/body\//, '/body/person/') })), ...(err.details ? { details: err.details } : {}), cause: err });
-          }
-          throw err;
-        });
-      resident = await residentsRepository.byId(this.deps.db, created.id);
-      newlyRegistered = true;
+      return this.record(scope, () => Promise.resolve(resident), body, protocol, 'worker', false);
     }
-    if (!resident) throw new AppError('GRIDLINE_NOT_FOUND');
-    return this.record(scope, resident, body, protocol, 'worker', newlyRegistered);
+    const p = body.person!;
+    // Registered through the register's own service (validated, deduplicated, audited the same way), in the
+    // arrival's transaction: a refused arrival leaves no half-registered person behind.
+    let created: Resident | undefined;
+    const arrival = await this.record(
+      scope,
+      async (tx) => {
+        created = await this.deps.residents
+          .createIn(tx, scope, {
+            householdId: p.householdId, name: p.name, docType: p.docType, docNumber: p.docNumber, phone: p.phone ?? null,
+            ...(p.sex ? { sex: p.sex } : {}), ...(p.birthDate ? { birthDate: p.birthDate } : {}),
+            relationToHead: p.relationToHead ?? 'non_relative', residenceStatus: p.residenceStatus ?? 'floating', notes: '来返人员报备时登记',
+          })
+          .catch((err: unknown) => {
+            if (err instanceof AppError && err.fields) {
+              throw new AppError(err.code, { fields: err.fields.map((f) => ({ ...f, path: f.path.replace(/^\/body\//, '/body/person/') })), ...(err.details ? { details: err.details } : {}), cause: err });
+            }
+            throw err;
+          });
+        const row = await residentsRepository.byId(tx, created.id);
+        if (!row) throw new AppError('GRIDLINE_NOT_FOUND');
+        return row;
+      },
+      body, protocol, 'worker', true,
+    );
+    if (created) this.deps.residents.announceCreated(scope, created);
+    return arrival;
   }
 
   /** A resident reports their own arrival in the portal. */
@@ -122,24 +129,31 @@ export class ArrivalsService {
     if (!resident) throw new AppError('GRIDLINE_NOT_FOUND');
     scope.reach(resident.region_code);
     const protocol = await this.checkTravel(body);
-    return this.record(scope, resident, body, protocol, 'self', false);
+    return this.record(scope, () => Promise.resolve(resident), body, protocol, 'self', false);
   }
 
-  private async record(scope: Scope, resident: ResidentsTable, t: Travel, protocol: ProtocolValues, kind: 'self' | 'worker', newlyRegistered: boolean): Promise<Arrival> {
+  /** Stores the arrival, its monitoring and its test tasks in one transaction with the person `who` yields. */
+  private async record(
+    scope: Scope, who: (tx: Executor) => Promise<ResidentsTable>, t: Travel, protocol: ProtocolValues, kind: 'self' | 'worker', newlyRegistered: boolean,
+  ): Promise<Arrival> {
     const { db, clock, audit, tasks, monitoring } = this.deps;
     const now = clock.now();
     const today = shanghaiDay(now);
     const plan = this.toPlan(protocol, t.originRisk, t.arrivalDate);
-    const grid = gridOf(resident.region_code);
-    const row: ArrivalsTable = {
-      id: newId(), resident_id: resident.id, region_code: resident.region_code, origin_name: t.originName.trim(), origin_risk: t.originRisk, arrival_date: t.arrivalDate,
-      transport: t.transport, transport_no: t.transportNo?.trim() ?? '', note: t.note?.trim() ?? '', protocol_id: protocol.id, plan: JSON.stringify(plan),
-      measure: plan.rule.measure, measure_start: plan.isolation?.start ?? null, measure_end: plan.isolation?.end ?? null, status: 'active',
-      newly_registered: newlyRegistered ? 1 : 0, reporter_kind: kind, reporter_id: scope.actor.userId, reporter_name: scope.actor.displayName || scope.actor.username,
-      created_at: now, updated_at: now, cancelled_at: null, cancel_reason: null,
-    };
-    const source = { type: SOURCE, id: row.id };
+    let grid = '';
+    let arrivalId = '';
     const raised = await db.transaction().execute(async (tx) => {
+      const resident = await who(tx);
+      grid = gridOf(resident.region_code);
+      const row: ArrivalsTable = {
+        id: newId(), resident_id: resident.id, region_code: resident.region_code, origin_name: t.originName.trim(), origin_risk: t.originRisk, arrival_date: t.arrivalDate,
+        transport: t.transport, transport_no: t.transportNo?.trim() ?? '', note: t.note?.trim() ?? '', protocol_id: protocol.id, plan: JSON.stringify(plan),
+        measure: plan.rule.measure, measure_start: plan.isolation?.start ?? null, measure_end: plan.isolation?.end ?? null, status: 'active',
+        newly_registered: newlyRegistered ? 1 : 0, reporter_kind: kind, reporter_id: scope.actor.userId, reporter_name: scope.actor.displayName || scope.actor.username,
+        created_at: now, updated_at: now, cancelled_at: null, cancel_reason: null,
+      };
+      arrivalId = row.id;
+      const source = { type: SOURCE, id: row.id };
       await arrivalsRepository.insert(tx, row);
       await audit.record(tx, scope, { action: 'arrival.create', entityType: 'arrival', entityId: row.id, regionCode: row.region_code, diff: { ...auditDiff(null, auditView(row)), plan: plan.summary } });
       // Daily reports are required for the days still to come; past days stay in the plan as the record.
@@ -159,8 +173,8 @@ export class ArrivalsService {
       }
       return made.length;
     });
-    if (raised) tasks.announceChanged(scope, grid, { action: 'create', source: SOURCE, arrivalId: row.id });
-    const shown = await arrivalsRepository.shown(db, row.id);
+    if (raised) tasks.announceChanged(scope, grid, { action: 'create', source: SOURCE, arrivalId });
+    const shown = await arrivalsRepository.shown(db, arrivalId);
     if (!shown) throw new AppError('GRIDLINE_NOT_FOUND');
     return (await this.withTasks([shown]))[0]!;
   }

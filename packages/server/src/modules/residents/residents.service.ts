@@ -88,29 +88,39 @@ export class ResidentsService {
   }
 
   async create(scope: Scope, body: CreateResidentBody): Promise<Resident> {
+    const created = await this.deps.db.transaction().execute((tx) => this.createIn(tx, scope, body));
+    this.announceCreated(scope, created);
+    return created;
+  }
+
+  /**
+   * Registers a resident inside the caller's transaction (a record that registers a new person with it, such as
+   * an arrival, stays all-or-nothing); the caller announces the change with `announceCreated` after commit.
+   */
+  async createIn(tx: Executor, scope: Scope, body: CreateResidentBody): Promise<Resident> {
     scope.require('resident.write');
     const value = this.validate(body);
-    const { db, clock, audit, cipher } = this.deps;
-    const created = await db.transaction().execute(async (tx) => {
-      const household = await householdsRepository.byId(tx, body.householdId);
-      if (!household || !scope.covers(household.code)) {
-        throw new AppError('GRIDLINE_REFERENCE_MISSING', { fields: [{ path: '/body/householdId', code: 'missing', message: '所选的户不存在或不在您的管辖范围内' }] });
-      }
-      await this.assertDocumentFree(tx, scope, value, null);
-      const now = clock.now();
-      const row: ResidentsTable = {
-        id: newId(), household_id: household.id, region_code: household.code, name: value.name, sex: value.sex, birth_date: value.birthDate,
-        doc_type: value.docType, ...sealDocument(cipher, value.docType, value.docNumber), ...sealPhone(cipher, value.phone),
-        relation_to_head: value.relationToHead, residence_status: value.residenceStatus, tags: JSON.stringify(value.tags), notes: value.notes,
-        version: 1, created_at: now, updated_at: now,
-      };
-      await residentsRepository.insert(tx, row).catch((err: unknown) => this.duplicateFromConflict(err));
-      const created = toResident(row);
-      await audit.record(tx, scope, { action: 'resident.create', entityType: 'resident', entityId: row.id, regionCode: row.region_code, diff: auditDiff(null, auditView(created)) });
-      return created;
-    });
-    announce(this.deps.bus, scope, 'resident.changed', created.regionCode, { action: 'create', residentId: created.id });
+    const { clock, audit, cipher } = this.deps;
+    const household = await householdsRepository.byId(tx, body.householdId);
+    if (!household || !scope.covers(household.code)) {
+      throw new AppError('GRIDLINE_REFERENCE_MISSING', { fields: [{ path: '/body/householdId', code: 'missing', message: '所选的户不存在或不在您的管辖范围内' }] });
+    }
+    await this.assertDocumentFree(tx, scope, value, null);
+    const now = clock.now();
+    const row: ResidentsTable = {
+      id: newId(), household_id: household.id, region_code: household.code, name: value.name, sex: value.sex, birth_date: value.birthDate,
+      doc_type: value.docType, ...sealDocument(cipher, value.docType, value.docNumber), ...sealPhone(cipher, value.phone),
+      relation_to_head: value.relationToHead, residence_status: value.residenceStatus, tags: JSON.stringify(value.tags), notes: value.notes,
+      version: 1, created_at: now, updated_at: now,
+    };
+    await residentsRepository.insert(tx, row).catch((err: unknown) => this.duplicateFromConflict(err));
+    const created = toResident(row);
+    await audit.record(tx, scope, { action: 'resident.create', entityType: 'resident', entityId: row.id, regionCode: row.region_code, diff: auditDiff(null, auditView(created)) });
     return created;
+  }
+
+  announceCreated(scope: Scope, created: Resident): void {
+    announce(this.deps.bus, scope, 'resident.changed', created.regionCode, { action: 'create', residentId: created.id });
   }
 
   async update(scope: Scope, id: string, body: UpdateResidentBody): Promise<Resident> {
