@@ -159,6 +159,40 @@ describe.runIf(canRun)('screening in Chromium', () => {
     await page.context().close();
   });
 
+  it('at sign-out, offers to send unsent visits and clears what the phone kept', async () => {
+    const page = await signedIn('grid', PHONE);
+    const field = new FieldPage(page, server.url);
+    await field.openHome();
+    await field.waitKept(campaign.id);
+    await field.openCampaign(campaign.id);
+    // The visit cannot reach the server (a dead line that still looks online): it stays queued.
+    await page.route('**/api/screening/visits', (route) => route.abort());
+    await field.openHousehold(field.households('pending').first());
+    await field.recordAllNormal();
+    await expect.poll(() => field.syncState(), { timeout: 20_000 }).toMatchObject({ pending: 1 });
+    const kept = () =>
+      page.evaluate(async () => {
+        const open = indexedDB.open('gridline-field');
+        const db = await new Promise<IDBDatabase>((resolve, reject) => { open.onsuccess = () => resolve(open.result); open.onerror = () => reject(open.error); });
+        const count = (store: string) => new Promise<number>((resolve) => { const r = db.transaction(store).objectStore(store).count(); r.onsuccess = () => resolve(r.result); });
+        const out = { lists: await count('lists'), queue: await count('queue'), campaigns: await count('campaigns') };
+        db.close();
+        return out;
+      });
+    expect((await kept()).lists).toBeGreaterThan(0);
+
+    await page.goto(`${server.url}/dashboard`);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-logout').click();
+    const dialog = page.locator('.ant-modal-confirm');
+    await expect.poll(() => dialog.locator('.ant-modal-confirm-title').textContent()).toBe('此设备上还有 1 条走访记录未上传');
+    await shot(page, 'screening-logout-unsent-phone');
+    await page.getByTestId('discard-and-logout').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/login'));
+    expect(await kept()).toEqual({ lists: 0, queue: 0, campaigns: 0 });
+    await page.context().close();
+  });
+
   it('shows the street its coverage per grid on the map and in the table', async () => {
     const campaigns = (await send<{ items: Campaign[] }>(command, server.url, 'GET', '/api/screening/campaigns?status=active')).body;
     const demo = campaigns.items.find((c) => c.nodeCode === '340104008')!;

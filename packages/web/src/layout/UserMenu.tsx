@@ -1,8 +1,9 @@
 import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Avatar, Button, Dropdown, Flex, Typography } from 'antd';
+import { App, Avatar, Button, Dropdown, Flex, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
+import { fieldStore } from '../offline/field-store';
 import { useLabels } from '../lib/labels';
 
 export function UserMenu({ compact = false, passwordPath = '/change-password' }: { compact?: boolean; passwordPath?: string }) {
@@ -12,6 +13,34 @@ export function UserMenu({ compact = false, passwordPath = '/change-password' }:
   const navigate = useNavigate();
   const { modal } = App.useApp();
   if (!me) return null;
+  const signOut = async () => {
+    // What this phone keeps for offline field work (names, addresses, queued visits) leaves with the user.
+    await fieldStore.forget(me.id).catch(() => undefined);
+    await logout();
+  };
+  const confirmLogout = async () => {
+    const unsent = await fieldStore.unsent(me.id).catch(() => 0);
+    if (unsent > 0) {
+      modal.confirm({
+        title: t('user.unsentTitle', { count: unsent }),
+        content: t('user.unsentBody'),
+        okText: t('user.goSync'),
+        cancelText: t('common.cancel'),
+        onOk: () => navigate('/field/sync'),
+        footer: (_, { OkBtn, CancelBtn }) => (
+          <>
+            <CancelBtn />
+            <Button danger data-testid="discard-and-logout" onClick={() => void signOut().then(() => Modal.destroyAll())}>
+              {t('user.discardAndLogout')}
+            </Button>
+            <OkBtn />
+          </>
+        ),
+      });
+      return;
+    }
+    modal.confirm({ title: t('user.logoutConfirm'), content: t('user.wipeNote'), okText: t('user.logout'), cancelText: t('common.cancel'), onOk: signOut });
+  };
   return (
     <Dropdown
       trigger={['click']}
@@ -36,14 +65,7 @@ export function UserMenu({ compact = false, passwordPath = '/change-password' }:
         ],
         onClick: ({ key }) => {
           if (key === 'password') navigate(passwordPath);
-          if (key === 'logout') {
-            modal.confirm({
-              title: t('user.logoutConfirm'),
-              okText: t('user.logout'),
-              cancelText: t('common.cancel'),
-              onOk: () => logout(),
-            });
-          }
+          if (key === 'logout') void confirmLogout();
         },
       }}
     >

@@ -27,6 +27,27 @@ export const fieldStore = {
     return (await fieldDb()).get('lists', listKey(userId, campaignId));
   },
 
+  /** Visits of this user still waiting to be sent (pending, failed or in conflict). */
+  async unsent(userId: string): Promise<number> {
+    const queued = await (await fieldDb()).getAllFromIndex('queue', 'byUser', userId);
+    return queued.filter((q) => q.status !== 'synced').length;
+  },
+
+  /**
+   * At sign-out: everything this phone keeps for the user (household lists with names and addresses, campaigns,
+   * queued visits) is deleted, so the next person to pick the phone up finds none of it.
+   */
+  async forget(userId: string): Promise<void> {
+    const db = await fieldDb();
+    const tx = db.transaction(['campaigns', 'lists', 'queue', 'identity'], 'readwrite');
+    await tx.objectStore('campaigns').delete(userId);
+    for (const key of await tx.objectStore('lists').getAllKeys()) if (key.startsWith(listKey(userId, ''))) await tx.objectStore('lists').delete(key);
+    for (const key of await tx.objectStore('queue').index('byUser').getAllKeys(userId)) await tx.objectStore('queue').delete(key);
+    const me = await tx.objectStore('identity').get('me');
+    if (me?.me.id === userId) await tx.objectStore('identity').delete('me');
+    await tx.done;
+  },
+
   /** After the server stored a visit: the household's new version and state, so the next visit starts from them. */
   async applyStored(userId: string, v: Visit): Promise<void> {
     const db = await fieldDb();
