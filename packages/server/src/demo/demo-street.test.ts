@@ -207,6 +207,20 @@ describe('seedDemo', () => {
     expect(home.json<{ members: unknown[] }>().members.length).toBeGreaterThan(0);
   });
 
+  it('shows daily field work: a checkpoint gate with its device, monitored residents with today’s reports and a fever’s follow-up', async () => {
+    const gates = await t.ctx.db.selectFrom('places').select(['id', 'checkpoint']).where('name', '=', '梅园小区东门').execute();
+    expect(gates).toHaveLength(1);
+    expect(gates[0]!.checkpoint).toBe(1);
+    expect(await t.ctx.db.selectFrom('devices').select('id').where('place_id', '=', gates[0]!.id).execute()).toHaveLength(1);
+    const monitored = await t.ctx.db.selectFrom('health_monitoring').select('resident_id').execute();
+    const reports = await t.ctx.db.selectFrom('health_reports').select(['resident_id', 'abnormal']).execute();
+    // Fewer than four reports than monitored residents leaves some "not reported today"; one report has a fever.
+    expect(monitored.length).toBeGreaterThan(reports.length);
+    expect(reports.filter((r) => r.abnormal === 1)).toHaveLength(1);
+    const followUps = await t.ctx.db.selectFrom('tasks').select('resident_id').where('type', '=', 'health_followup').execute();
+    expect(followUps.map((f) => f.resident_id)).toEqual(reports.filter((r) => r.abnormal === 1).map((r) => r.resident_id));
+  });
+
   it('is audited as one event, and the chain verifies', async () => {
     const events = await t.ctx.db.selectFrom('audit_events').select(['seq', 'action']).where('action', '=', 'demo.seed').execute();
     expect(events).toEqual([{ seq: 1, action: 'demo.seed' }]);

@@ -11,6 +11,7 @@ import { residentsRepository } from '../modules/residents/residents.repository.j
 import { regionsRepository } from '../modules/regions/regions.repository.js';
 import { usersRepository } from '../modules/users/users.repository.js';
 import { DEMO_DISTRICT, DEMO_STREET, generateDemoStreet } from './demo-street.js';
+import { seedFieldDemo } from './field-demo.js';
 import { seedScreeningDemo } from './screening-demo.js';
 
 export const DEMO_PASSWORD = 'Gridline@2026';
@@ -95,6 +96,7 @@ export async function seedDemo(ctx: AppContext, seed: number, residentCount: num
   });
   // A screening campaign under way, so that the screening pages show something on first start.
   await seedScreeningDemo(ctx, { nodes: nodeRows, households: householdRows, residents: residentRows, users: userRows }, now);
+  await seedFieldDemo(ctx, residentRows, now);
   return { ...summary, accounts: await demoAccounts(ctx) };
 }
 
