@@ -38,3 +38,4 @@ export * from './screening/questionnaire.js';
 export * from './screening/answers.js';
 export * from './screening/coverage.js';
 export * from './whistles/categories.js';
+export * from './measures/index.js';

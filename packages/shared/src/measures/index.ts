@@ -1,0 +1,3 @@
+export * from './legal-basis.js';
+export * from './measure-kinds.js';
+export * from './proportionality.js';
