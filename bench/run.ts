@@ -19,6 +19,7 @@ import { snapshotPlans } from './explain.js';
 import { prepare } from './prepare.js';
 import { writeReadme, type ScenarioResult } from './report.js';
 import { HTTP, INPROC, type HttpScenario } from './scenarios.js';
+import { traceScenarios } from './trace.js';
 import type { BarePayload } from './target.js';
 
 function arg(name: string, def: string): string {
@@ -179,7 +180,7 @@ for (const dialect of dialects) {
   log(`${scale} on ${dialect}: preparing ${SCALES[scale]} residents (seed ${SEED})`);
   const target = await prepare(scale, dialect, log, reseed);
   const prepS = (performance.now() - t0) / 1000;
-  const scenarios = [...(await httpScenarios(target)), ...(await inprocScenarios(target))];
+  const scenarios = [...(await httpScenarios(target)), ...(await inprocScenarios(target)), ...(await traceScenarios(target, filter, log))];
   const wallS = (performance.now() - t0) / 1000;
   const file = path.join(BENCH_DIR, 'results', `${scale}-${dialect}.json`);
   // A filtered run refreshes its scenarios in the existing results and keeps the others.

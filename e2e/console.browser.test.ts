@@ -23,15 +23,15 @@ const canRun = browserAvailable();
 
 /** What each demo account must see in the side menu (and nothing more). */
 const MENUS: Record<string, string[]> = {
-  admin: ['dashboard', 'regions', 'devices', 'users', 'audit'],
-  command: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'places', 'checkpoint', 'transfer', 'devices'],
-  head: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'places', 'checkpoint', 'transfer'],
-  worker: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'places', 'checkpoint', 'transfer'],
-  grid: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'places', 'checkpoint', 'transfer'],
+  admin: ['dashboard', 'regions', 'devices', 'departments', 'users', 'audit'],
+  command: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'whistles', 'inbox', 'reports', 'cases', 'tracing', 'measures', 'protocol', 'places', 'checkpoint', 'transfer', 'devices', 'departments', 'performance'],
+  head: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'whistles', 'inbox', 'reports', 'cases', 'measures', 'protocol', 'places', 'checkpoint', 'transfer', 'departments', 'performance'],
+  worker: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'whistles', 'inbox', 'reports', 'cases', 'measures', 'protocol', 'places', 'checkpoint', 'transfer', 'departments', 'performance'],
+  grid: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'whistles', 'reports', 'tracing', 'measures', 'protocol', 'places', 'checkpoint', 'transfer', 'departments'],
   volunteer: ['dashboard', 'regions', 'checkpoint'],
-  tracer: ['dashboard', 'regions', 'residents', 'screening', 'health', 'arrivals', 'places', 'transfer'],
-  dept: ['dashboard', 'regions'],
-  auditor: ['dashboard', 'regions', 'audit'],
+  tracer: ['dashboard', 'regions', 'residents', 'screening', 'tasks', 'health', 'arrivals', 'reports', 'cases', 'tracing', 'measures', 'protocol', 'places', 'transfer'],
+  dept: ['dashboard', 'regions', 'whistles', 'departments', 'performance'],
+  auditor: ['dashboard', 'regions', 'measures', 'protocol', 'performance', 'audit'],
 };
 
 describe.runIf(canRun)('the web console in Chromium', () => {

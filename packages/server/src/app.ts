@@ -35,6 +35,18 @@ import { screeningRoutes } from './modules/screening/screening.routes.js';
 import { arrivalsRoutes } from './modules/arrivals/arrivals.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { tasksRoutes } from './modules/tasks/tasks.routes.js';
+import { measuresRoutes } from './modules/measures/measures.routes.js';
+import { appealsRoutes } from './modules/measures/appeals.routes.js';
+import { departmentsRoutes } from './modules/departments/departments.routes.js';
+import { whistlesRoutes } from './modules/whistles/whistles.routes.js';
+import { performanceRoutes } from './modules/performance/performance.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { inboxRoutes } from './modules/inbox/inbox.routes.js';
+import { SmtpInbound } from './modules/inbox/smtp-inbound.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { tracingRoutes } from './modules/tracing/tracing.routes.js';
+import { protocolRoutes } from './modules/protocol/protocol.routes.js';
 
 export const VERSION = '0.1.0';
 const SHELL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/shell');
@@ -94,6 +106,17 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   tasksRoutes(app, services.tasks);
   healthRoutes(app, services);
   arrivalsRoutes(app, services.arrivals);
+  measuresRoutes(app, services.measures, services.notices);
+  appealsRoutes(app, services.appeals);
+  departmentsRoutes(app, services.departments);
+  await whistlesRoutes(app, services.whistles);
+  performanceRoutes(app, services.performance);
+  notificationsRoutes(app, services.notifications);
+  await inboxRoutes(app, services.inbox);
+  reportsRoutes(app, services.reports);
+  casesRoutes(app, services.cases);
+  tracingRoutes(app, services.tracing);
+  protocolRoutes(app, services.protocol);
   eventsRoutes(app, ctx.bus, services.auth, config.liveHeartbeatSeconds * 1000);
   // Live events and background jobs run while the app does; closing the app interrupts jobs between batches.
   await ctx.bus.start(app.log);
@@ -101,8 +124,17 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   // Gate devices over MQTT when MQTT_URL is set (docs/DEVICES.md); the same ingestion as POST /api/devices/ingest.
   const mqttBridge = config.mqtt.url ? new MqttDeviceBridge({ url: config.mqtt.url, prefix: config.mqtt.topicPrefix, ingest: services.places.ingest, log: app.log }) : null;
   await mqttBridge?.start();
+  // Inbound email into the inbox when SMTP_INBOUND_PORT is set; outgoing email only when SMTP_URL is.
+  const smtpInbound = config.notifications.inboundPort !== null
+    ? new SmtpInbound({ intake: services.inbox.intake, host: config.notifications.inboundHost, port: config.notifications.inboundPort, maxAttachmentBytes: config.notifications.attachmentMaxBytes, log: app.log, now: () => ctx.clock.now() })
+    : null;
+  await smtpInbound?.start();
+  app.decorate('smtpInbound', smtpInbound);
+  if (smtpInbound) app.log.info({ port: smtpInbound.port }, 'inbox: SMTP inbound listening');
+  app.log.info(config.notifications.smtpUrl ? 'notifications: email through SMTP_URL' : 'notifications: SMTP_URL not set, no email is sent (in-app, live and webhooks only)');
   app.addHook('onClose', async () => {
     await mqttBridge?.stop();
+    await smtpInbound?.stop();
     await services.queue.stop();
     await ctx.bus.stop();
   });

@@ -11,7 +11,11 @@ import { ImportsService } from './modules/imports/imports.service.js';
 import { FileStore } from './modules/jobs/job-files.js';
 import { InProcessEventBus, type EventBus } from './modules/events/event-bus.js';
 import { PostgresEventBus } from './modules/events/pg-event-bus.js';
-import { BuiltInProtocols, type ProtocolProvider } from './modules/protocol/protocol.provider.js';
+import { DatabaseProtocols, type ProtocolProvider } from './modules/protocol/protocol.provider.js';
+import { CasesService } from './modules/cases/cases.service.js';
+import { createTracing, type TracingServices } from './modules/tracing/index.js';
+import { ProtocolService } from './modules/protocol/protocol.service.js';
+import { registerCasesResidentLinks } from './modules/cases/cases.links.js';
 import { PassageChecks } from './modules/checkpoints/passage-checks.js';
 import { DatabaseJobQueue, type JobQueue } from './modules/jobs/job-queue.js';
 import { JobsService } from './modules/jobs/jobs.service.js';
@@ -35,6 +39,21 @@ import { registerPlacesResidentLinks } from './modules/places/places.links.js';
 import { HealthService } from './modules/health/health.service.js';
 import { MonitoringService } from './modules/health/monitoring.service.js';
 import { TasksService } from './modules/tasks/tasks.service.js';
+import { MeasuresService } from './modules/measures/measures.service.js';
+import { AppealsService } from './modules/measures/appeals.service.js';
+import { MeasureNotices } from './modules/measures/notices.job.js';
+import { registerMeasurePassageChecks } from './modules/measures/measures.passage.js';
+import { registerMeasuresResidentLinks } from './modules/measures/measures.links.js';
+import { casesRepository } from './modules/cases/cases.repository.js';
+import { createNotifications } from './modules/notifications/index.js';
+import type { Notifier } from './modules/notifications/notifier.js';
+import type { NotificationsService } from './modules/notifications/notifications.service.js';
+import type { WebhookDispatcher } from './modules/notifications/webhooks.js';
+import { createInbox, type InboxServices } from './modules/inbox/index.js';
+import { ReportsService } from './modules/reports/reports.service.js';
+import { DepartmentsService } from './modules/departments/departments.service.js';
+import { WhistlesService } from './modules/whistles/whistles.service.js';
+import { PerformanceService } from './modules/performance/performance.service.js';
 
 /**
  * Everything the app is built from, made once and passed down explicitly. Each service receives only
@@ -78,6 +97,31 @@ export interface AppContext {
     health: HealthService;
     monitoring: MonitoringService;
     arrivals: ArrivalsService;
+    /** Isolation orders and area controls, under the proportionality guard (issue #7). */
+    measures: MeasuresService;
+    appeals: AppealsService;
+    /** Bulk notices and release certificates (DOCX/PDF) as background jobs. */
+    notices: MeasureNotices;
+    /** Tells people things: in-app, live, email, outgoing webhooks (modules call notifier.notify after commit). */
+    notifier: Notifier;
+    notifications: NotificationsService;
+    webhooks: WebhookDispatcher;
+    /** The one inbox (线上一张网): intake from every channel, dedupe, keyword rules, routing into whistles. */
+    inbox: InboxServices;
+    /** 直报: reports straight to the district command with receipts. */
+    reports: ReportsService;
+    /** Protocol versions: list, detail with diff, new versions (the provider above reads them). */
+    protocol: ProtocolService;
+    /** Cases (病例): tracing reads them through get/list. */
+    cases: CasesService;
+    /** Contact tracing: proposals, bulk decisions, follow-up, the 24-hour clock, the report, transmission chains. */
+    tracing: TracingServices;
+    /** Department registry, routing rules, deadline settings (吹哨报到). */
+    departments: DepartmentsService;
+    /** Whistles: raise (also for the inbox), the department's and the community's steps, the escalation sweep. */
+    whistles: WhistlesService;
+    /** 12345-style figures (三率) over whistles. */
+    performance: PerformanceService;
   };
 }
 
@@ -88,15 +132,18 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
     config.db.dialect === 'postgres'
       ? new PostgresEventBus({ db, url: config.db.url, channel: `gridline_events${config.db.schema ? `_${config.db.schema}` : ''}`.slice(0, 63) })
       : new InProcessEventBus();
-  const protocol: ProtocolProvider = new BuiltInProtocols();
+  const protocol = new DatabaseProtocols({ db, clock, bus });
   const passageChecks = new PassageChecks();
   registerArrivalPassageChecks(passageChecks);
   registerHealthPassageChecks(passageChecks);
+  registerMeasurePassageChecks(passageChecks);
   // Modules whose records point at residents say how a merge re-points them.
   const residentLinks = new ResidentLinks();
   registerHealthResidentLinks(residentLinks);
   registerScreeningResidentLinks(residentLinks);
   registerPlacesResidentLinks(residentLinks);
+  registerMeasuresResidentLinks(residentLinks);
+  registerCasesResidentLinks(residentLinks);
   const residentDeps = { db, clock, audit, cipher, bus, dialect };
   const residents = new ResidentsService(residentDeps);
   const files = new FileStore(config.dataDir);
@@ -105,10 +152,14 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
     db, clock, bus, options: config.db.dialect === 'postgres' ? { concurrency: 2, staleAfterMs: 60_000 } : { concurrency: 1, staleAfterMs: 0 },
   });
   const auth = new AuthService({ db, clock, audit, config });
+  const notif = createNotifications({ db, clock, audit, cipher, bus, queue, config });
   const jobs = new JobsService({ db, audit, files });
   const places = createPlaces({ db, dialect, clock, audit, cipher, protocol, passageChecks, publicUrl: config.publicUrl, cjkFont: config.cjkFont, scanRetentionDays: config.scanRetentionDays });
   const tasks = new TasksService({ db, clock, audit, bus });
   const monitoring = new MonitoringService({ db, clock, audit });
+  const measures = new MeasuresService({ db, clock, audit, protocol, infectionsUnder: (x, node) => casesRepository.infectionsUnder(x, node) });
+  const departments = new DepartmentsService({ db, clock, audit });
+  const whistles = new WhistlesService({ db, dialect, clock, audit, bus, files, departments, notifications: () => notif.notifier });
   const scheduler = new Scheduler({ db }, [
     {
       // Expired sessions (refused on use anyway), files past their retention period, old slot claims, next months' partitions.
@@ -122,6 +173,10 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
         await dialect.ensurePartitions(db, Date.now());
       },
     },
+    // Outgoing webhook attempts that are due (first tries lost to a restart, retries after their backoff).
+    { name: 'webhook-retries', everyMs: 60_000, run: async () => void (await notif.webhooks.sweep()) },
+    // Whistles past their acknowledgement or resolution deadline climb a level (stored absolute deadlines: restarts lose nothing).
+    { name: 'whistle-escalation', everyMs: 60_000, run: async () => void (await whistles.sweep()) },
   ]);
   return {
     config,
@@ -154,6 +209,20 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       health: new HealthService({ db, clock, audit, protocol, tasks }),
       monitoring,
       arrivals: new ArrivalsService({ db, clock, audit, protocol, tasks, monitoring, residents }),
+      measures,
+      appeals: new AppealsService({ db, clock, audit, measures }),
+      notices: new MeasureNotices({ db, clock, audit, files, queue, protocol, cjkFont: config.cjkFont }),
+      notifier: notif.notifier,
+      notifications: notif.notifications,
+      webhooks: notif.webhooks,
+      inbox: createInbox({ db, clock, audit, cipher, notifier: notif.notifier, config, whistles: () => whistles }),
+      reports: new ReportsService({ db, clock, audit, notifier: notif.notifier }),
+      protocol: new ProtocolService({ db, clock, audit, protocols: protocol, bus }),
+      cases: new CasesService({ db, clock, audit, cipher, protocol }),
+      tracing: createTracing({ db, clock, audit, cipher, protocol, tasks, bus }),
+      departments,
+      whistles,
+      performance: new PerformanceService({ db, clock }),
     },
   };
 }

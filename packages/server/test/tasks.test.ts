@@ -53,10 +53,11 @@ describe('tasks', () => {
     const e = events.find((x) => x.type === 'task.changed');
     expect(e).toMatchObject({ node: CODES.gridA, data: { action: 'create', taskId: task.id } });
     // Delivered to task readers covering the grid, not to the other side nor to roles without task.read.
-    const scopeOf = (role: 'grid_worker' | 'tracer' | 'command', node: string) => new Scope({ ...sys.actor, kind: 'user', role, node, userId: 'x' });
+    const scopeOf = (role: 'grid_worker' | 'volunteer' | 'command', node: string) => new Scope({ ...sys.actor, kind: 'user', role, node, userId: 'x' });
     expect(delivers(scopeOf('grid_worker', CODES.gridA), e!)).toBe(true);
     expect(delivers(scopeOf('grid_worker', CODES.gridB), e!)).toBe(false);
-    expect(delivers(scopeOf('tracer', CODES.streetA), e!)).toBe(false);
+    // Covering the grid is not enough without task.read (checkpoint volunteers see decisions, not tasks).
+    expect(delivers(scopeOf('volunteer', CODES.gridA), e!)).toBe(false);
   });
 
   it('moves open → in progress (taken by whoever starts it) → done, audited, and never back', async () => {

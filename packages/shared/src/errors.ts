@@ -28,6 +28,8 @@ export const ERRORS = {
   GRIDLINE_PURPOSE_REQUIRED: { status: 400, zh: '查看完整信息须填写用途', en: 'State a purpose to view full details' },
   GRIDLINE_RATE_LIMITED: { status: 429, zh: '操作过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   GRIDLINE_IMPORT_INVALID: { status: 400, zh: '导入文件格式不正确', en: 'The import file is not valid' },
+  GRIDLINE_WHISTLE_STATE: { status: 409, zh: '该哨件当前的状态不允许此操作，请刷新后查看', en: 'The whistle’s current state does not allow this' },
+  GRIDLINE_TRACE_NO_DATES: { status: 409, zh: '病例没有发病日期或采样日期，无法确定流调追溯时段', en: 'The case has neither an onset nor a sampling date: no look-back window' },
   GRIDLINE_INTERNAL: { status: 500, zh: '系统内部错误，请稍后重试或联系管理员', en: 'Internal error; try again or contact the administrator' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -74,6 +74,14 @@ export const PERMISSIONS = [
   'report.send',
   'report.read',
   'performance.read',
+  // Control measures: isolation orders and area controls (issue #7).
+  'measure.read',
+  'measure.write',
+  /** Approve or refuse a measure at one's own level (the level a measure needs follows from the proportionality guard). */
+  'measure.approve',
+  /** Read appeals and complaints in one's jurisdiction; decide appeals addressed to one's level. */
+  'appeal.read',
+  'appeal.decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -84,7 +92,7 @@ const FIELD_WORK: Permission[] = ['screening.read', 'screening.visit', 'health.r
 const LEADS: Permission[] = [...FIELD_WORK, 'screening.manage', 'place.write'];
 /** Every staff level raises whistles, reads protocol values and may report straight to the district command. */
 const GOVERNANCE: Permission[] = ['protocol.read', 'whistle.read', 'whistle.raise', 'department.read', 'report.send'];
-const COMMUNITY_DESK: Permission[] = [...GOVERNANCE, 'inbox.read', 'inbox.manage', 'performance.read', 'case.read'];
+const COMMUNITY_DESK: Permission[] = [...GOVERNANCE, 'inbox.read', 'inbox.manage', 'performance.read', 'case.read', 'measure.read', 'measure.write', 'measure.approve', 'appeal.read', 'appeal.decide'];
 
 /**
  * What each role may do. Where it may do it is always the user's node and below (see Scope).
@@ -95,19 +103,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   command: [
     ...STAFF_READ, ...STAFF_WRITE, 'region.write', ...LEADS, 'device.manage', ...COMMUNITY_DESK,
     'protocol.manage', 'case.write', 'trace.read', 'department.manage', 'report.read',
+    // The street command handles whistles no routing rule matches (兜底, REFERENCE §4).
+    'whistle.handle',
   ],
   community_head: [...STAFF_READ, ...STAFF_WRITE, 'region.write', ...LEADS, ...COMMUNITY_DESK],
   community_worker: [...STAFF_READ, ...STAFF_WRITE, ...LEADS, ...COMMUNITY_DESK],
-  grid_worker: [...STAFF_READ, ...STAFF_WRITE, ...FIELD_WORK, ...GOVERNANCE, 'contact.followup'],
+  grid_worker: [...STAFF_READ, ...STAFF_WRITE, ...FIELD_WORK, ...GOVERNANCE, 'contact.followup', 'measure.read'],
   // Checkpoint staff are often volunteers: they see a pass/deny decision, not the register.
   volunteer: ['region.read', 'checkpoint.operate'],
   tracer: [
     ...STAFF_READ, 'resident.unmask', 'screening.read', 'health.read', 'arrival.read', 'place.read',
-    'protocol.read', 'case.read', 'case.write', 'trace.read', 'trace.write', 'task.read', 'report.send',
+    'protocol.read', 'case.read', 'case.write', 'trace.read', 'trace.write', 'task.read', 'report.send', 'measure.read',
   ],
   department_staff: ['region.read', 'department.read', 'whistle.read', 'whistle.handle', 'performance.read'],
-  auditor: ['region.read', 'audit.read', 'audit.verify', 'protocol.read', 'performance.read'],
-  sysadmin: ['region.read', 'region.write', 'user.manage', 'audit.verify', 'device.manage'],
+  auditor: ['region.read', 'audit.read', 'audit.verify', 'protocol.read', 'performance.read', 'measure.read', 'appeal.read', 'appeal.decide'],
+  // department.read: the administrator places department staff in their department (names only, no personal data).
+  sysadmin: ['region.read', 'region.write', 'user.manage', 'audit.verify', 'device.manage', 'department.read'],
   resident: ['self.read', 'self.write'],
 };
 

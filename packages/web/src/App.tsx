@@ -39,9 +39,24 @@ const VisitFormPage = lazy(() => import('./pages/screening/field/VisitFormPage')
 const FieldSyncPage = lazy(() => import('./pages/screening/field/FieldSyncPage'));
 const HealthPage = lazy(() => import('./pages/health/HealthPage'));
 const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
+const InboxPage = lazy(() => import('./pages/inbox/InboxPage'));
+const WhistlesPage = lazy(() => import('./pages/whistles/WhistlesPage'));
+const WhistleDetailPage = lazy(() => import('./pages/whistles/WhistleDetailPage'));
+const DepartmentsPage = lazy(() => import('./pages/departments/DepartmentsPage'));
+const PerformancePage = lazy(() => import('./pages/performance/PerformancePage'));
+const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'));
+const MyRequestsPage = lazy(() => import('./pages/portal/MyRequestsPage'));
 const ArrivalsPage = lazy(() => import('./pages/arrivals/ArrivalsPage'));
+const MeasuresPage = lazy(() => import('./pages/measures/MeasuresPage'));
+const MyMeasuresPage = lazy(() => import('./pages/portal/MyMeasuresPage'));
 const MyHealthPage = lazy(() => import('./pages/portal/MyHealthPage'));
 const MyArrivalPage = lazy(() => import('./pages/portal/MyArrivalPage'));
+const ProtocolPage = lazy(() => import('./pages/protocol/ProtocolPage'));
+const CasesPage = lazy(() => import('./pages/cases/CasesPage'));
+const CaseDetailPage = lazy(() => import('./pages/cases/CaseDetailPage'));
+const TracingPage = lazy(() => import('./pages/tracing/TracingPage'));
+const CaseTracingPage = lazy(() => import('./pages/tracing/CaseTracingPage'));
 
 function Page({ children }: { children: ReactNode }) {
   return <Suspense fallback={<LoadingBlock rows={8} card />}>{children}</Suspense>;
@@ -84,6 +99,8 @@ function AppRoutes() {
           <Route path="p/:code" element={<Page><PortalPlaceRedirect /></Page>} />
           <Route path="health" element={<Page><MyHealthPage /></Page>} />
           <Route path="arrival" element={<Page><MyArrivalPage /></Page>} />
+          <Route path="measures" element={<Page><MyMeasuresPage /></Page>} />
+          <Route path="requests" element={<Page><MyRequestsPage /></Page>} />
         </Route>
         {/* The grid worker's field app: its own phone-first shell, which also starts offline (it guards itself). */}
         <Route path="/field" element={<FieldLayout />}>
@@ -109,6 +126,20 @@ function AppRoutes() {
           <Route path="tasks" element={<Page><RequirePermission any={['task.read']}><TasksPage /></RequirePermission></Page>} />
           <Route path="health" element={<Page><RequirePermission any={['health.read']}><HealthPage /></RequirePermission></Page>} />
           <Route path="arrivals" element={<Page><RequirePermission any={['arrival.read']}><ArrivalsPage /></RequirePermission></Page>} />
+          <Route path="measures" element={<Page><RequirePermission any={['measure.read', 'appeal.read']}><MeasuresPage /></RequirePermission></Page>} />
+          <Route path="inbox" element={<Page><RequirePermission any={['inbox.read']}><InboxPage /></RequirePermission></Page>} />
+          <Route path="whistles" element={<Page><RequirePermission any={['whistle.read']}><WhistlesPage /></RequirePermission></Page>} />
+          <Route path="whistles/:id" element={<Page><RequirePermission any={['whistle.read']}><WhistleDetailPage /></RequirePermission></Page>} />
+          <Route path="departments" element={<Page><RequirePermission any={['department.read']}><DepartmentsPage /></RequirePermission></Page>} />
+          <Route path="performance" element={<Page><RequirePermission any={['performance.read']}><PerformancePage /></RequirePermission></Page>} />
+          <Route path="reports" element={<Page><RequirePermission any={['report.send', 'report.read']}><ReportsPage /></RequirePermission></Page>} />
+          <Route path="notifications" element={<Page><NotificationsPage /></Page>} />
+          <Route path="protocol" element={<Page><RequirePermission any={['protocol.read']}><ProtocolPage /></RequirePermission></Page>} />
+          <Route path="protocol/:id" element={<Page><RequirePermission any={['protocol.read']}><ProtocolPage /></RequirePermission></Page>} />
+          <Route path="cases" element={<Page><RequirePermission any={['case.read']}><CasesPage /></RequirePermission></Page>} />
+          <Route path="cases/:id" element={<Page><RequirePermission any={['case.read']}><CaseDetailPage /></RequirePermission></Page>} />
+          <Route path="tracing" element={<Page><RequirePermission any={['trace.read', 'contact.followup']}><TracingPage /></RequirePermission></Page>} />
+          <Route path="tracing/cases/:id" element={<Page><RequirePermission any={['trace.read']}><CaseTracingPage /></RequirePermission></Page>} />
           <Route path="screening" element={<Page><RequirePermission any={['screening.read']}><ScreeningPage /></RequirePermission></Page>} />
           <Route path="screening/:id" element={<Page><RequirePermission any={['screening.read']}><CampaignDetailPage /></RequirePermission></Page>} />
           <Route path="places" element={<Page><RequirePermission any={['place.read']}><PlacesPage /></RequirePermission></Page>} />

@@ -9,8 +9,10 @@ import { demoAccounts, DEMO_PASSWORD, seedDemo, type DemoAccount } from '../demo
 import { AppError } from '../lib/errors.js';
 import { assertStrongPassword } from '../modules/auth/password.js';
 import { regionsRepository } from '../modules/regions/regions.repository.js';
+import { protocolCommand } from '../modules/protocol/protocol.cli.js';
 import { Scope } from '../security/scope.js';
 import { exportData, importData } from '../transfer/transfer.js';
+import { inboxCommand } from './inbox-command.js';
 
 const HELP = `gridline — 社区防线 command line
 
@@ -25,6 +27,12 @@ Usage: gridline <command> [options]
   audit verify               verify the audit log's hash chain (exit 1 names the first bad event)
   export --out FILE          write all data to a logical export file (NDJSON)
   import --in FILE           load an export file into an empty, migrated database
+  protocol list              protocol (防控方案) versions, the one in force today marked
+  protocol show ID           every value of a version with its source, and its changes against the one before
+  whistles sweep             escalate whistles past their acknowledgement/resolution deadline now (the server does it every minute)
+  inbox import --in FILE --node CODE   import a 12345 ticket export (.csv/.xlsx) into the inbox; bad rows printed
+  inbox token --node CODE --name NAME [--channel hotline|robot]   access token for a pushing system (shown once)
+  inbox webhooks             attempt the outgoing webhook deliveries that are due now
 
 Configuration comes from the environment (see README): DATABASE_URL, PORT, DATA_DIR, …`;
 
@@ -80,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       seed: { type: 'string' }, residents: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' },
       node: { type: 'string' }, 'node-name': { type: 'string' }, out: { type: 'string' }, in: { type: 'string' },
+      name: { type: 'string' }, channel: { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -129,7 +138,17 @@ async function main(argv: string[]): Promise<number> {
         console.log(v.message);
         return v.ok ? 0 : 1;
       });
+    case 'protocol':
+      return withContext(config, (ctx) => protocolCommand(ctx, positionals));
+    case 'whistles':
+      if (positionals[0] !== 'sweep') break;
+      return withContext(config, async (ctx) => {
+        const { escalated } = await ctx.services.whistles.sweep();
+        console.log(`已升级 ${escalated.length} 个超时哨件 Escalated ${escalated.length}${escalated.map((e) => `\n  ${e.no} → ${e.to}`).join('')}`);
+        return 0;
+      });
   }
+  if (command === 'inbox') return withContext(config, (ctx) => inboxCommand(ctx, positionals, values));
   console.error(`Unknown command or missing option.\n\n${HELP}`);
   return 2;
 }

@@ -59,6 +59,21 @@ export interface Config {
    * their topics (MQTT_TOPIC_PREFIX, default gridline): see docs/DEVICES.md.
    */
   mqtt: { url: string; topicPrefix: string };
+  /**
+   * Notifications and the inbox (issue #8). Email out through SMTP_URL (smtp://user:pass@host:587, smtps://…;
+   * empty = no email) from SMTP_FROM; inbound email on SMTP_INBOUND_PORT (empty = off; SMTP_INBOUND_HOST, default
+   * 0.0.0.0), landing under SMTP_INBOUND_NODE (default: the top region node); attachments above
+   * INBOX_ATTACHMENT_MAX_BYTES (default 5 MiB) are refused; outgoing webhooks get WEBHOOK_MAX_ATTEMPTS tries.
+   */
+  notifications: {
+    smtpUrl: string;
+    smtpFrom: string;
+    inboundPort: number | null;
+    inboundHost: string;
+    inboundNode: string;
+    attachmentMaxBytes: number;
+    webhookMaxAttempts: number;
+  };
   /** Font file for the Chinese text of place posters (GRIDLINE_CJK_FONT). Default: Noto Sans CJK where the OS keeps it. */
   cjkFont: string | undefined;
   /** pino level (LOG_LEVEL). Default info. */
@@ -124,6 +139,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (mqttUrl && !/^(mqtts?|wss?|tcp|ssl):\/\//.test(mqttUrl)) problems.push('MQTT_URL must start with mqtt://, mqtts://, ws:// or wss:// (or be empty to turn MQTT off)');
   const mqttTopicPrefix = env.MQTT_TOPIC_PREFIX || 'gridline';
   if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(mqttTopicPrefix)) problems.push('MQTT_TOPIC_PREFIX must be topic levels of letters, digits, - and _ separated by / (no wildcards)');
+  const smtpUrl = env.SMTP_URL || '';
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps:// (or be empty to send no email)');
+  const inboundNode = env.SMTP_INBOUND_NODE || '';
+  if (inboundNode && !/^[0-9]{6,24}$/.test(inboundNode)) problems.push('SMTP_INBOUND_NODE must be a region code (6 to 24 digits)');
   const config: Config = {
     port,
     host: env.HOST || '0.0.0.0',
@@ -148,6 +167,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     liveHeartbeatSeconds: int('LIVE_HEARTBEAT_SECONDS', 25, 1, 300),
     tiles: { url: env.TILE_URL || '', attribution: env.TILE_ATTRIBUTION || '' },
     mqtt: { url: mqttUrl, topicPrefix: mqttTopicPrefix },
+    notifications: {
+      smtpUrl,
+      smtpFrom: env.SMTP_FROM || 'Gridline 社区防线 <noreply@gridline.local>',
+      inboundPort: env.SMTP_INBOUND_PORT ? int('SMTP_INBOUND_PORT', 0, 0, 65535) : null,
+      inboundHost: env.SMTP_INBOUND_HOST || '0.0.0.0',
+      inboundNode,
+      attachmentMaxBytes: int('INBOX_ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      webhookMaxAttempts: int('WEBHOOK_MAX_ATTEMPTS', 6, 1, 20),
+    },
     cjkFont: env.GRIDLINE_CJK_FONT || undefined,
     logLevel,
     webDist: path.resolve(cwd, env.WEB_DIST || 'packages/web/dist'),

@@ -1,9 +1,19 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { ArrivalsTable, HealthMonitoringTable, HealthReportsTable, ScreeningAssignmentsTable, ScreeningCampaignsTable, ScreeningGridsTable, ScreeningHouseholdsTable, ScreeningResultsTable, ScreeningVisitsTable, TasksTable } from './schema-field-work.js';
+import type { CaseChangesTable, CasesTable, ProtocolVersionsTable } from './schema-cases.js';
+import type { DirectReportsTable, InboxItemsTable, InboxRulesTable, InboxTokensTable, NotificationSettingsTable, NotificationsTable, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookSubscriptionsTable } from './schema-inbox.js';
+import type { DepartmentsTable, WhistleDeadlinesTable, WhistleDepartmentsTable, WhistleEventsTable, WhistleFilesTable, WhistleRoutesTable, WhistlesTable } from './schema-whistles.js';
+import type { ContactsTable } from './schema-tracing.js';
+import type { AppealsTable, MeasuresTable } from './schema-measures.js';
 import type { CheckpointDecisionsTable, DeviceReceiptsTable, DeviceRejectionsTable, DevicesTable, PassageExemptionsTable, PersonalCodeUsesTable, PlacesTable, ScansTable, VisitorsTable } from './schema-places.js';
 
 export type * from './schema-field-work.js';
 export type * from './schema-places.js';
+export type * from './schema-whistles.js';
+export type * from './schema-inbox.js';
+export type * from './schema-cases.js';
+export type * from './schema-tracing.js';
+export type * from './schema-measures.js';
 
 /**
  * Table types. Portable core subset (ENGINEERING.md): text UUIDv7 ids, integer epoch-ms times,
@@ -90,6 +100,8 @@ export interface UsersTable {
   password_changed_at: number;
   created_at: number;
   updated_at: number;
+  /** Department staff: the department they work for (migration 202611290013); null for everyone else. */
+  department_id?: string | null;
 }
 
 export interface SessionsTable {
@@ -228,6 +240,28 @@ export interface Database {
   screening_households: ScreeningHouseholdsTable;
   screening_visits: ScreeningVisitsTable;
   screening_results: ScreeningResultsTable;
+  departments: DepartmentsTable;
+  whistle_routes: WhistleRoutesTable;
+  whistle_deadlines: WhistleDeadlinesTable;
+  whistles: WhistlesTable;
+  whistle_departments: WhistleDepartmentsTable;
+  whistle_events: WhistleEventsTable;
+  whistle_files: WhistleFilesTable;
+  notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  inbox_items: InboxItemsTable;
+  inbox_rules: InboxRulesTable;
+  inbox_tokens: InboxTokensTable;
+  direct_reports: DirectReportsTable;
+  protocol_versions: ProtocolVersionsTable;
+  cases: CasesTable;
+  case_changes: CaseChangesTable;
+  contacts: ContactsTable;
+  measures: MeasuresTable;
+  appeals: AppealsTable;
 }
 
 export type Db = Kysely<Database>;

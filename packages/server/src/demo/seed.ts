@@ -13,6 +13,10 @@ import { usersRepository } from '../modules/users/users.repository.js';
 import { DEMO_DISTRICT, DEMO_STREET, generateDemoStreet } from './demo-street.js';
 import { seedFieldDemo } from './field-demo.js';
 import { seedScreeningDemo } from './screening-demo.js';
+import { seedCasesDemo } from './cases-demo.js';
+import { seedWhistlesDemo } from './whistles-demo.js';
+import { seedTracingDemo } from './tracing-demo.js';
+import { seedInboxDemo } from './inbox-demo.js';
 
 export const DEMO_PASSWORD = 'Gridline@2026';
 
@@ -97,6 +101,10 @@ export async function seedDemo(ctx: AppContext, seed: number, residentCount: num
   // A screening campaign under way, so that the screening pages show something on first start.
   await seedScreeningDemo(ctx, { nodes: nodeRows, households: householdRows, residents: residentRows, users: userRows }, now);
   await seedFieldDemo(ctx, residentRows, now);
+  await seedCasesDemo(ctx, residentRows, now);
+  await seedWhistlesDemo(ctx, now);
+  await seedTracingDemo(ctx, residentRows, now);
+  await seedInboxDemo(ctx, now);
   return { ...summary, accounts: await demoAccounts(ctx) };
 }
 

@@ -22,11 +22,19 @@ export const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'resident_tags', key: ['resident_id', 'tag'] },
   { name: 'household_moves', key: ['id'] },
   { name: 'resident_merges', key: ['id'] },
+  { name: 'departments', key: ['id'] },
   { name: 'users', key: ['id'] },
   { name: 'health_reports', key: ['id'] },
   { name: 'health_monitoring', key: ['id'] },
   { name: 'arrivals', key: ['id'] },
   { name: 'tasks', key: ['id'] },
+  { name: 'whistle_routes', key: ['id'] },
+  { name: 'whistle_deadlines', key: ['node_code', 'urgency'] },
+  { name: 'whistles', key: ['id'] },
+  { name: 'whistle_departments', key: ['whistle_id', 'department_id'] },
+  { name: 'whistle_events', key: ['id'] },
+  // File contents stay in DATA_DIR/files/whistles (copy the data directory along with the export).
+  { name: 'whistle_files', key: ['id'] },
   { name: 'screening_campaigns', key: ['id'] },
   { name: 'screening_grids', key: ['campaign_id', 'grid_code'] },
   { name: 'screening_assignments', key: ['campaign_id', 'grid_code', 'user_id'] },
@@ -42,6 +50,22 @@ export const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'devices', key: ['id'] },
   { name: 'device_receipts', key: ['device_id', 'item_key'] },
   { name: 'device_rejections', key: ['id'] },
+  { name: 'protocol_versions', key: ['id'] },
+  { name: 'cases', key: ['id'] },
+  { name: 'case_changes', key: ['id'] },
+  // After cases (contacts reference them).
+  { name: 'contacts', key: ['id'] },
+  { name: 'measures', key: ['id'] },
+  { name: 'appeals', key: ['id'] },
+  { name: 'notifications', key: ['id'] },
+  { name: 'notification_settings', key: ['user_id'] },
+  { name: 'webhook_subscriptions', key: ['id'] },
+  { name: 'webhook_deliveries', key: ['id'] },
+  { name: 'webhook_attempts', key: ['id'] },
+  { name: 'inbox_rules', key: ['id'] },
+  { name: 'inbox_tokens', key: ['id'] },
+  { name: 'inbox_items', key: ['id'] },
+  { name: 'direct_reports', key: ['id'] },
   { name: 'audit_events', key: ['id'] },
 ];
 /** Tables deliberately left out of an export, and why: everything else must be in TABLES (transfer.test.ts checks). */
@@ -53,6 +77,9 @@ export const NOT_EXPORTED: Record<string, string> = {
   region_resident_counts: 'derived: rebuilt from the imported register',
   gridline_migrations: 'the schema version, compared in the header instead',
 };
+
+/** Tables a fresh migration already fills (built-in rows): an import replaces their rows instead of refusing. */
+export const SEEDED_BY_MIGRATIONS: ReadonlySet<string> = new Set<keyof Database>(['protocol_versions']);
 
 const FORMAT = 'gridline-export';
 const FORMAT_VERSION = 1;
@@ -147,12 +174,15 @@ export async function importData(ctx: AppContext, file: string): Promise<{ heade
   }
   const nonEmpty: string[] = [];
   for (const t of TABLES) {
+    if (SEEDED_BY_MIGRATIONS.has(t.name)) continue;
     if (await db.selectFrom(t.name).select(sql.lit(1).as('x')).limit(1).executeTakeFirst()) nonEmpty.push(t.name);
   }
   if (nonEmpty.length) throw new AppError('GRIDLINE_IMPORT_INVALID', { message: `The target database is not empty (${nonEmpty.join(', ')}); import into a freshly migrated database` });
 
   const imported: Record<string, number> = {};
   await db.transaction().execute(async (tx) => {
+    // Rows the migrations insert (built-in protocol versions) are replaced by the file's, which include them.
+    for (const t of SEEDED_BY_MIGRATIONS) await tx.deleteFrom(t as keyof Database).execute();
     let table: keyof Database | undefined;
     let batch: Row[] = [];
     const flush = async () => {

@@ -9,6 +9,11 @@ import {
 import { HEALTH_CASES } from './cases-health.js';
 import { PLACES_CASES } from './cases-places.js';
 import { SCREENING_CASES } from './cases-screening.js';
+import { CASES_PROTOCOL_CASES } from './cases-protocol.js';
+import { TRACING_CASES } from './cases-tracing.js';
+import { INBOX_CASES } from './cases-inbox.js';
+import { WHISTLES_CASES } from './cases-whistles.js';
+import { MEASURES_CASES } from './cases-measures.js';
 
 /** The foundation's routes; each later module keeps its rows in matrix/cases-<module>.ts. */
 const FOUNDATION_CASES: RouteCase[] = [
@@ -435,4 +440,4 @@ const FOUNDATION_CASES: RouteCase[] = [
   },
 ];
 
-export const CASES: RouteCase[] = [...FOUNDATION_CASES, ...PLACES_CASES, ...SCREENING_CASES, ...HEALTH_CASES];
+export const CASES: RouteCase[] = [...FOUNDATION_CASES, ...PLACES_CASES, ...SCREENING_CASES, ...HEALTH_CASES, ...CASES_PROTOCOL_CASES, ...TRACING_CASES, ...WHISTLES_CASES, ...INBOX_CASES, ...MEASURES_CASES];

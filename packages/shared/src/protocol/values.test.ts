@@ -8,6 +8,9 @@ describe('protocol values', () => {
     expect(protocolInForce('2022-11-11').id).toBe('twenty-2022-11');
     expect(protocolInForce('2022-12-07').id).toBe('new-ten-2022-12');
     expect(protocolInForce('2026-11-29').id).toBe('new-ten-2022-12');
+    // Before the ninth edition: the eighth edition's rules (封控/管控/防范, a 2-day look-back).
+    expect(protocolInForce('2022-06-27').id).toBe('eighth-2021-05');
+    expect(protocolInForce('2022-06-27').riskAreas.levels.map((l) => l.level)).toEqual(['lockdown', 'control', 'prevention']);
   });
 
   it('follows each version’s arrival rules (medium risk abolished by the twenty measures)', () => {

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, StringEnum, Timestamp } from './common.js';
 
-export const JOB_KINDS = ['resident_import', 'resident_export', 'screening_report'] as const;
+export const JOB_KINDS = ['resident_import', 'resident_export', 'screening_report', 'webhook_delivery', 'measure_notices'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -15,6 +15,8 @@ export const User = Type.Object({
   disabled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
   lastLoginAt: Type.Union([Timestamp, Type.Null()]),
+  /** Department staff: the department they work for (whistles routed to it are theirs). */
+  departmentId: Type.Optional(Type.Union([Id, Type.Null()])),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -29,6 +31,7 @@ export const CreateUserBody = Type.Object(
     role: RoleSchema,
     nodeCode: RegionCode,
     residentId: Type.Optional(Type.String({ format: 'uuid', description: 'For the resident role: the resident this account belongs to' })),
+    departmentId: Type.Optional(Type.String({ format: 'uuid', description: 'For department staff: their department' })),
     password: Type.String({ minLength: 8, maxLength: 200 }),
   },
   { additionalProperties: false },
@@ -41,6 +44,7 @@ export const UpdateUserBody = Type.Object(
     role: Type.Optional(RoleSchema),
     nodeCode: Type.Optional(RegionCode),
     disabled: Type.Optional(Type.Boolean()),
+    departmentId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -10,6 +10,7 @@ import { GlobalSearch } from './GlobalSearch';
 import { LanguageSwitch } from './LanguageSwitch';
 import { menuKeyOf, visibleMenu } from './menu';
 import { UserMenu } from './UserMenu';
+import { NotificationBell } from '../pages/notifications/NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -132,6 +133,7 @@ export default function ConsoleLayout() {
             />
             <div style={{ flex: 1, minWidth: 0 }}>{jurisdiction}</div>
             {showSearch ? <GlobalSearch compact={phone} /> : null}
+            <NotificationBell compact={phone} />
             <LanguageSwitch compact={phone} />
             <UserMenu compact={phone} />
           </Flex>

@@ -1,4 +1,4 @@
-import { ApiOutlined, AuditOutlined, CarOutlined, CheckSquareOutlined, ClusterOutlined, DashboardOutlined, FileSearchOutlined, HeartOutlined, QrcodeOutlined, ScanOutlined, SwapOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, SafetyOutlined, AuditOutlined, CarOutlined, CheckSquareOutlined, ClusterOutlined, DashboardOutlined, FileSearchOutlined, FundOutlined, HeartOutlined, InboxOutlined, NotificationOutlined, PartitionOutlined, QrcodeOutlined, RadarChartOutlined, ReadOutlined, ScanOutlined, SendOutlined, SwapOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import type { Permission } from '@gridline/shared';
 import type { ReactNode } from 'react';
 
@@ -21,10 +21,19 @@ export const MENU: MenuEntry[] = [
   { key: 'tasks', path: '/tasks', label: 'tasks.menu', icon: <CheckSquareOutlined />, any: ['task.read'] },
   { key: 'health', path: '/health', label: 'health.menu', icon: <HeartOutlined />, any: ['health.read'] },
   { key: 'arrivals', path: '/arrivals', label: 'arrivals.menu', icon: <CarOutlined />, any: ['arrival.read'] },
+  { key: 'whistles', path: '/whistles', label: 'whistles.menu', icon: <NotificationOutlined />, any: ['whistle.read'] },
+  { key: 'inbox', path: '/inbox', label: 'inbox.menu', icon: <InboxOutlined />, any: ['inbox.read'] },
+  { key: 'reports', path: '/reports', label: 'reports.menu', icon: <SendOutlined />, any: ['report.send', 'report.read'] },
+  { key: 'cases', path: '/cases', label: 'cases.menu', icon: <AlertOutlined />, any: ['case.read'] },
+  { key: 'tracing', path: '/tracing', label: 'tracing.menu', icon: <RadarChartOutlined />, any: ['trace.read', 'contact.followup'] },
+  { key: 'measures', path: '/measures', label: 'measures.menu', icon: <SafetyOutlined />, any: ['measure.read', 'appeal.read'] },
+  { key: 'protocol', path: '/protocol', label: 'protocol.menu', icon: <ReadOutlined />, any: ['protocol.read'] },
   { key: 'places', path: '/places', label: 'places.menu.places', icon: <QrcodeOutlined />, any: ['place.read'] },
   { key: 'checkpoint', path: '/checkpoint', label: 'places.menu.checkpoint', icon: <ScanOutlined />, any: ['checkpoint.operate'] },
   { key: 'transfer', path: '/transfer', label: 'menu.transfer', icon: <SwapOutlined />, any: ['resident.write', 'resident.read'] },
   { key: 'devices', path: '/devices', label: 'places.menu.devices', icon: <ApiOutlined />, any: ['device.manage'] },
+  { key: 'departments', path: '/departments', label: 'departments.menu', icon: <PartitionOutlined />, any: ['department.read'] },
+  { key: 'performance', path: '/performance', label: 'performance.menu', icon: <FundOutlined />, any: ['performance.read'] },
   { key: 'users', path: '/users', label: 'menu.users', icon: <UserSwitchOutlined />, any: ['user.manage'] },
   { key: 'audit', path: '/audit', label: 'menu.audit', icon: <AuditOutlined />, any: ['audit.read', 'audit.verify'] },
 ];

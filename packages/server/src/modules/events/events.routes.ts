@@ -14,6 +14,13 @@ const NEEDS: Record<LiveEventType, Permission | null> = {
   'job.updated': null,
   'task.changed': 'task.read',
   'screening.changed': 'screening.read',
+  // Always sent to its one recipient (ownerId).
+  notification: null,
+  'protocol.changed': 'protocol.read',
+  // Whistles: a "look again" for lists under the node (department staff re-read through their department's scope).
+  'whistle.changed': 'whistle.read',
+  // Contact tracing: a case's contacts changed (grid workers hear of their follow-up tasks through task.changed).
+  'contact.changed': 'trace.read',
 };
 
 /** Whether this user hears of this event: their own jobs; changes under their node that they may read. */
@@ -21,7 +28,8 @@ export function delivers(scope: Scope, e: BusEvent): boolean {
   if (!LIVE.has(e.type)) return false;
   if (e.ownerId !== null) return e.ownerId === scope.actor.userId;
   const need = NEEDS[e.type as LiveEventType];
-  return (need === null || scope.can(need)) && scope.covers(e.node);
+  // A protocol version concerns every jurisdiction: it is published for the root node ('').
+  return (need === null || scope.can(need)) && (e.type === 'protocol.changed' || scope.covers(e.node));
 }
 
 /**

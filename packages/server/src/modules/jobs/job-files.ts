@@ -13,7 +13,7 @@ export class FileStore {
   }
 
   /** A fresh location in `area` (created on demand): the relative path to store and the absolute one to write. */
-  place(area: 'jobs' | 'imports', fileName: string): { rel: string; abs: string } {
+  place(area: 'jobs' | 'imports' | 'whistles', fileName: string): { rel: string; abs: string } {
     const dir = path.join(this.root, area);
     fs.mkdirSync(dir, { recursive: true });
     const rel = `${area}/${fileName}`;

@@ -15,6 +15,7 @@ export function toUser(r: UsersTable): User {
     disabled: r.disabled === 1,
     mustChangePassword: r.must_change_password === 1,
     lastLoginAt: r.last_login_at,
+    departmentId: r.department_id ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -51,6 +51,7 @@ export class UsersService {
         id: newId(), username: body.username, display_name: body.displayName, password_hash: hash, role: body.role, node_code: nodeCode,
         household_id: householdId, resident_id: residentId, disabled: 0, must_change_password: 1, failed_attempts: 0, locked_until: null, last_login_at: null,
         password_changed_at: now, created_at: now, updated_at: now,
+        ...(body.departmentId !== undefined ? { department_id: await this.department(tx, scope, body.role, body.departmentId) } : {}),
       };
       await usersRepository.insert(tx, row);
       await audit.record(tx, scope, {
@@ -78,6 +79,7 @@ export class UsersService {
         ...(body.role !== undefined ? { role: body.role } : {}),
         ...(placement ? { node_code: placement.nodeCode } : {}),
         ...(body.disabled !== undefined ? { disabled: body.disabled ? 1 : 0 } : {}),
+        ...(body.departmentId !== undefined ? { department_id: body.departmentId === null ? null : await this.department(tx, scope, role, body.departmentId) } : role !== 'department_staff' && before.department_id ? { department_id: null } : {}),
         updated_at: clock.now(),
       };
       await usersRepository.update(tx, id, patch);
@@ -106,6 +108,18 @@ export class UsersService {
       await audit.record(tx, scope, { action: 'user.reset_password', entityType: 'user', entityId: id, regionCode: user.node_code });
     });
     return { temporaryPassword: password };
+  }
+
+  /** A department staff member's department: one the administrator's jurisdiction may see (at, below or above its node). */
+  private async department(tx: Executor, scope: Scope, role: Role, departmentId: string): Promise<string> {
+    if (role !== 'department_staff') {
+      throw new AppError('GRIDLINE_VALIDATION', { fields: [{ path: '/body/departmentId', code: 'role', message: '只有部门工作人员可以归属部门' }] });
+    }
+    const d = await tx.selectFrom('departments').select(['id', 'node_code']).where('id', '=', departmentId).executeTakeFirst();
+    if (!d || !(scope.covers(d.node_code) || scope.node.startsWith(d.node_code))) {
+      throw new AppError('GRIDLINE_REFERENCE_MISSING', { fields: [{ path: '/body/departmentId', code: 'missing', message: '所选部门不存在或不在管辖范围内' }] });
+    }
+    return d.id;
   }
 
   /** Where a role may sit: a region node of the right level in scope, or (residents) their household. */
@@ -138,6 +152,6 @@ function maskName(name: string): string {
 
 function diffUser(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ['display_name', 'role', 'node_code', 'disabled']) if (a[k] !== b[k]) out[k] = [a[k], b[k]];
+  for (const k of ['display_name', 'role', 'node_code', 'disabled', 'department_id']) if (a[k] !== b[k]) out[k] = [a[k], b[k]];
   return out;
 }

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { visibleMenu } from '../../layout/menu';
 import { useLabels } from '../../lib/labels';
 import { formatDateTime } from '../../lib/time';
+import { TracingClockCard } from '../tracing/TracingClockCard';
 
 type Child = RegionNodeDetail['children'][number];
 
@@ -33,6 +34,7 @@ export default function DashboardPage() {
       title={t('dashboard.greeting', { name: me?.displayName ?? '' })}
       subTitle={`${labels.role(me?.role)} · ${me?.nodePath.map((p) => p.name).join(' / ') ?? ''}`}
     >
+      <TracingClockCard />
       {region.error ? <ErrorState error={region.error} onRetry={region.reload} /> : null}
       {!region.error && can('region.read') && !d ? <LoadingBlock rows={6} card /> : null}
       {d ? (

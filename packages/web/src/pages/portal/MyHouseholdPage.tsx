@@ -1,5 +1,8 @@
 import { EnvironmentOutlined } from '@ant-design/icons';
-import { Card, Flex, Typography } from 'antd';
+import { untilZh } from '@gridline/shared';
+import { Alert, Card, Flex, Typography } from 'antd';
+import { Link } from 'react-router';
+import { measuresApi } from '../../api/measures';
 import { useTranslation } from 'react-i18next';
 import { portalApi } from '../../api/endpoints';
 import { useApi } from '../../api/hooks';
@@ -13,11 +16,23 @@ export default function MyHouseholdPage() {
   const { t } = useTranslation();
   const labels = useLabels();
   const h = useApi((s) => portalApi.household(s), []);
+  // A measure in force is the first thing the person sees, with the way to its notice and to an appeal.
+  const measures = useApi((s) => measuresApi.mine(s), []);
+  const inForce = measures.data?.find((m) => m.inForce);
   if (h.error) return <ErrorState error={h.error} onRetry={h.reload} />;
   if (!h.data) return <LoadingBlock rows={6} card />;
   const d = h.data;
   return (
     <Flex vertical gap={12} data-testid="portal-household">
+      {inForce ? (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="measure-banner"
+          title={t('measures.portal.banner', { measure: t(`measures.kind.${inForce.kind}`), date: untilZh(inForce.endedAt ?? inForce.plannedEndAt) })}
+          description={<Link to="/portal/measures" data-testid="measure-banner-link">{t('measures.portal.bannerLink')}</Link>}
+        />
+      ) : null}
       <Card>
         <Typography.Text type="secondary">{t('portal.address')}</Typography.Text>
         <Typography.Title level={4} style={{ margin: '4px 0 0' }}>

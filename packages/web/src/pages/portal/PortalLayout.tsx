@@ -1,4 +1,4 @@
-import { CarOutlined, HeartOutlined, HomeOutlined, QrcodeOutlined, UserOutlined } from '@ant-design/icons';
+import { CarOutlined, HeartOutlined, HomeOutlined, MessageOutlined, QrcodeOutlined, UserOutlined } from '@ant-design/icons';
 import { Flex, Typography } from 'antd';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ export default function PortalLayout() {
     { to: '/portal/code', end: false, icon: <QrcodeOutlined />, label: t('places.portal.tab'), key: 'code' },
     { to: '/portal/health', end: false, icon: <HeartOutlined />, label: t('health.portal.tab'), key: 'health' },
     { to: '/portal/arrival', end: false, icon: <CarOutlined />, label: t('arrivals.portal.tab'), key: 'arrival' },
+    { to: '/portal/requests', end: false, icon: <MessageOutlined />, label: t('inbox.portal.tab'), key: 'requests' },
     // Changing the phone is reached from "my details" (five tabs fit a 375 px screen; six did not).
     { to: '/portal/me', end: false, icon: <UserOutlined />, label: t('portal.me'), key: 'me', also: '/portal/phone' },
   ];

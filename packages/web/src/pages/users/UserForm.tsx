@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toApiError } from '../../api/client';
 import { usersApi, type User } from '../../api/endpoints';
-import { applyFieldErrors, useErrorText } from '../../api/hooks';
+import { departmentsApi } from '../../api/whistles';
+import { applyFieldErrors, useApi, useErrorText } from '../../api/hooks';
 import { RegionPicker } from '../../components/RegionPicker';
 import { useLabels } from '../../lib/labels';
 import { passwordProblem } from '../../lib/password';
@@ -15,6 +16,8 @@ interface Values {
   role: Role;
   nodeCode: string;
   residentId?: string;
+  /** Department staff: their department. */
+  departmentId?: string;
   password: string;
   disabled?: boolean;
 }
@@ -43,12 +46,13 @@ export function UserForm({ open, user, onClose, onSaved }: { open: boolean; user
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const editing = !!user;
+  const departments = useApi((s) => departmentsApi.list(s).catch(() => ({ items: [] })), [], open && role === 'department_staff');
 
   useEffect(() => {
     if (!open) return;
     setError(undefined);
     form.resetFields();
-    if (user) form.setFieldsValue({ username: user.username, displayName: user.displayName, role: user.role, nodeCode: user.nodeCode, disabled: user.disabled });
+    if (user) form.setFieldsValue({ username: user.username, displayName: user.displayName, role: user.role, nodeCode: user.nodeCode, disabled: user.disabled, departmentId: user.departmentId ?? undefined });
   }, [open, user, form]);
 
   const submit = async () => {
@@ -62,11 +66,12 @@ export function UserForm({ open, user, onClose, onSaved }: { open: boolean; user
     setError(undefined);
     try {
       if (user) {
-        const body: { displayName?: string; role?: Role; nodeCode?: string; disabled?: boolean } = {};
+        const body: { displayName?: string; role?: Role; nodeCode?: string; disabled?: boolean; departmentId?: string | null } = {};
         if (v.displayName !== user.displayName) body.displayName = v.displayName.trim();
         if (v.role !== user.role) body.role = v.role;
         if (v.nodeCode !== user.nodeCode && user.role !== 'resident') body.nodeCode = v.nodeCode;
         if (!!v.disabled !== user.disabled) body.disabled = !!v.disabled;
+        if (v.role === 'department_staff' && (v.departmentId ?? null) !== (user.departmentId ?? null)) body.departmentId = v.departmentId ?? null;
         if (Object.keys(body).length === 0) {
           onClose();
           return;
@@ -82,6 +87,7 @@ export function UserForm({ open, user, onClose, onSaved }: { open: boolean; user
           nodeCode: v.nodeCode,
           password: v.password,
           ...(v.role === 'resident' && v.residentId ? { residentId: v.residentId.trim() } : {}),
+          ...(v.role === 'department_staff' && v.departmentId ? { departmentId: v.departmentId } : {}),
         });
         void message.success(t('users.created'));
         onSaved(u, v.password);
@@ -134,6 +140,11 @@ export function UserForm({ open, user, onClose, onSaved }: { open: boolean; user
               <RegionPicker maxLevel="unit" disabled={editing && user?.role === 'resident'} testId="uf-node" />
             </Form.Item>
           )}
+          {role === 'department_staff' ? (
+            <Form.Item name="departmentId" label={t('departments.fields.name')} extra={t('departments.staffHint')}>
+              <Select allowClear options={(departments.data?.items ?? []).map((d) => ({ value: d.id, label: `${d.name} · ${d.nodeName}` }))} data-testid="uf-department" />
+            </Form.Item>
+          ) : null}
           {editing ? (
             <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked" extra={t('users.disabledHint')}>
               <Switch />
