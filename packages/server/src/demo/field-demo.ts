@@ -22,8 +22,10 @@ export async function seedFieldDemo(ctx: AppContext, residents: ResidentsTable[]
   });
   await places.devices.create(scope, { name: '东门测温闸机', placeId: gate.id });
 
-  // Adults of the first grid with a phone: the people a worker would call about a missing report.
-  const pool = residents.filter((r) => r.region_code.startsWith(grid1) && r.phone_enc && r.birth_date && r.birth_date < '2006-01-01');
+  // Adults of the first grid with a phone (a worker would call them about a missing report), other than the demo
+  // resident account's own household: its portal starts clean, so a first report shows what follows from it.
+  const account = await ctx.db.selectFrom('users').select('household_id').where('role', '=', 'resident').executeTakeFirst();
+  const pool = residents.filter((r) => r.region_code.startsWith(grid1) && r.phone_enc && r.birth_date && r.birth_date < '2006-01-01' && r.household_id !== account?.household_id);
   const monitored = pool.slice(0, 6);
   for (const [i, r] of monitored.entries()) {
     await monitoring.create(scope, { residentId: r.id, note: i < 3 ? '外地返回，居家健康监测' : '密接的同住人员，健康监测', startDate: today, endDate: addDays(today, 6) });
