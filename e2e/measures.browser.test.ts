@@ -85,6 +85,11 @@ describe.runIf(canRun)('measures, notices and appeals in Chromium', () => {
     await street.getByTestId('appeal-decision').fill('经核实未与病例接触，撤销居家隔离');
     await street.getByTestId('appeal-decide-ok').click();
     await expect.poll(() => street.getByTestId('appeal-card').first().textContent(), { timeout: 15_000 }).toContain('撤销措施');
+    // The compliance view counts it: one appeal, revoked, in the resident's community.
+    await street.goto(`${server.url}/measures?tab=compliance`);
+    await street.getByTestId('compliance').waitFor();
+    expect(await street.getByTestId('compliance').textContent()).toContain('梅园社区');
+    await shot(street, 'measures-compliance-1440');
     await street.context().close();
 
     // The resident sees the outcome, and the measure no longer in force.

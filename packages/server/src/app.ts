@@ -107,7 +107,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   healthRoutes(app, services);
   arrivalsRoutes(app, services.arrivals);
   measuresRoutes(app, services.measures, services.notices);
-  appealsRoutes(app, services.appeals);
+  appealsRoutes(app, services.appeals, services.compliance);
   departmentsRoutes(app, services.departments);
   await whistlesRoutes(app, services.whistles);
   performanceRoutes(app, services.performance);

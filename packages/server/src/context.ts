@@ -42,6 +42,7 @@ import { TasksService } from './modules/tasks/tasks.service.js';
 import { MeasuresService } from './modules/measures/measures.service.js';
 import { AppealsService } from './modules/measures/appeals.service.js';
 import { MeasureNotices } from './modules/measures/notices.job.js';
+import { ComplianceService } from './modules/measures/compliance.service.js';
 import { registerMeasurePassageChecks } from './modules/measures/measures.passage.js';
 import { registerMeasuresResidentLinks } from './modules/measures/measures.links.js';
 import { casesRepository } from './modules/cases/cases.repository.js';
@@ -102,6 +103,7 @@ export interface AppContext {
     appeals: AppealsService;
     /** Bulk notices and release certificates (DOCX/PDF) as background jobs. */
     notices: MeasureNotices;
+    compliance: ComplianceService;
     /** Tells people things: in-app, live, email, outgoing webhooks (modules call notifier.notify after commit). */
     notifier: Notifier;
     notifications: NotificationsService;
@@ -211,6 +213,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       arrivals: new ArrivalsService({ db, clock, audit, protocol, tasks, monitoring, residents }),
       measures,
       appeals: new AppealsService({ db, clock, audit, measures }),
+      compliance: new ComplianceService({ db, clock }),
       notices: new MeasureNotices({ db, clock, audit, files, queue, protocol, cjkFont: config.cjkFont }),
       notifier: notif.notifier,
       notifications: notif.notifications,

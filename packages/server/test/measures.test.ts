@@ -4,7 +4,7 @@
  * a measure is in force and not at its end time, with no job run; the protocol version in force at the start is
  * the measure's for good; sealed exits are refused; the other jurisdiction gets nothing.
  */
-import type { Appeal, AppealPage, Job, Measure, MeasureAssessment, MeasurePage } from '@gridline/shared';
+import type { Appeal, AppealPage, Compliance, Job, Measure, MeasureAssessment, MeasurePage } from '@gridline/shared';
 import { buildResidentId, shanghaiDayStart } from '@gridline/shared';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,4 +255,17 @@ describe('bulk notices', () => {
     const other = await req<ErrorBody>('b_command', 'POST', '/api/measures/notices', { measureIds: ids.slice(0, 2), document: 'notice', format: 'pdf' });
     expect(other.body.error.code).toBe('GRIDLINE_REFERENCE_MISSING');
   }, 120_000);
+});
+
+describe('the auditor’s compliance view', () => {
+  it('counts per community what went beyond the protocol, what is late, and the appeals; nothing for the other street', async () => {
+    const res = await req<Compliance>(t.world.usernames.auditor, 'GET', '/api/measures/compliance');
+    expect(res.status).toBe(200);
+    const a = res.body.rows.find((r) => r.code === CODES.communityA)!;
+    // One approved override (10 days at home, approved by the street), one appeal revoked by the street, one complaint.
+    expect(a).toMatchObject({ name: '社区A', withoutLegalBasis: 0, overrides: 1, refused: 0, appeals: 1, appealsRevoked: 1, complaints: 1 });
+    expect(a.appealHours).toEqual(expect.any(Number));
+    expect(res.body.total).toMatchObject({ name: '合计', withoutLegalBasis: 0, overrides: 1 });
+    expect((await req<Compliance>('b_command', 'GET', '/api/measures/compliance')).body.rows.map((r) => r.code)).not.toContain(CODES.communityA);
+  });
 });

@@ -72,6 +72,11 @@ async function appealB(f: Fixture): Promise<string> {
 const appealDecision = { outcome: 'upheld', decision: '维持原措施' };
 
 export const MEASURES_CASES: RouteCase[] = [
+  {
+    method: 'GET', route: '/api/measures/compliance', access: 'measure.read',
+    own: async (f) => (await sideB(f), { method: 'GET', url: '/api/measures/compliance' }),
+    other: async () => [{ label: 'whole view', probe: { method: 'GET', url: '/api/measures/compliance' }, expect: { list: (b, fx) => noSideB(fx, b) } }],
+  },
   // ---- appeals and complaints ----
   {
     method: 'GET', route: '/api/me/measures', access: 'self.read',

@@ -189,7 +189,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolValues[] = [
   {
     id: 'twenty-2022-11',
     name: '关于进一步优化新冠肺炎疫情防控措施 科学精准做好防控工作的通知（二十条）',
-    document: '联防联控机制综发〔2022〕101号 [U number]',
+    document: '联防联控机制综发〔2022〕101号',
     effectiveFrom: '2022-11-11',
     feverThresholdC: 37.3,
     abnormalSymptoms: ['fever', 'cough', 'sore_throat', 'fatigue', 'loss_of_smell', 'diarrhea', 'breathing_difficulty'],
@@ -219,6 +219,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolValues[] = [
       highRiskWorkers: { homeMonitoringDays: 5, testDays: [1, 3, 5] },
     },
     sources: {
+      document: 'the document number is as commonly cited [U]: not in a stored source',
       riskAreas: 'REFERENCE §2 二十条: 高/中/低 → 高/低; 高风险区 by unit/building, lifted after 5 days without new infection [V S13,S14]; whether a negative round is still required [U]; the measure text follows the ninth edition [U]',
       isolation: 'REFERENCE §2 二十条: inbound 7+3 → 5+3, positive = Ct<35 [V S13,S14] (inbound test days taken from the 密接 schedule [U]); closed-loop high-risk workers 5 d home monitoring, PCR d1,3,5 [V S13,S14]; settings of infected people unchanged from the ninth edition [U]',
       tracing: 'REFERENCE §2 二十条: stop identifying 次密接 [V S13,S14]; look-back unchanged from the ninth edition [U]',
@@ -233,7 +234,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolValues[] = [
   {
     id: 'new-ten-2022-12',
     name: '关于进一步优化落实新冠肺炎疫情防控措施的通知（新十条）',
-    document: '联防联控机制综发〔2022〕113号 [U number]',
+    document: '联防联控机制综发〔2022〕113号',
     effectiveFrom: '2022-12-07',
     feverThresholdC: 37.3,
     abnormalSymptoms: ['fever', 'breathing_difficulty'],
@@ -259,6 +260,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolValues[] = [
       highRiskWorkers: { homeMonitoringDays: 5, testDays: [1, 3, 5] },
     },
     sources: {
+      document: 'the document number is as commonly cited [U]: not in a stored source',
       riskAreas: 'REFERENCE §2 新十条: high-risk areas by building/unit/floor/household, no temporary lockdowns, unlocked after 5 days without new cases, no blocking of fire exits or doors [V S17,S18]; no medium/low levels named [U]',
       isolation: 'REFERENCE §2 新十条: mild and asymptomatic at home, released after two consecutive Ct≥35 on days 6 and 7 [V S17,S18]; inbound and high-risk-worker rules carried over from the twenty measures [U]',
       tracing: 'REFERENCE §2 新十条: 密接 still identified, 次密接 not (since 二十条) [V S17,S18]; look-back unchanged [U]',
@@ -274,7 +276,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolValues[] = [
   {
     id: 'eighth-2021-05',
     name: '新型冠状病毒肺炎防控方案（第八版）',
-    document: '联防联控机制综发〔2021〕51号 [U number]',
+    document: '联防联控机制综发〔2021〕51号',
     effectiveFrom: '2021-05-11',
     feverThresholdC: 37.3,
     abnormalSymptoms: ['fever', 'cough', 'sore_throat', 'fatigue', 'loss_of_smell', 'diarrhea', 'breathing_difficulty'],
@@ -306,6 +308,7 @@ export const BUILT_IN_PROTOCOLS: readonly ProtocolValues[] = [
       highRiskWorkers: null,
     },
     sources: {
+      document: 'the document number is as commonly cited [U]: not in a stored source',
       effectiveFrom: 'Issue date 2021-05-11 and document number [U]: not in a stored source',
       tracing: 'REFERENCE §1.1: the eighth edition’s look-back was 2 days [V2 S4]; 次密接 from the household as in the ninth edition [U]',
       contactManagement: 'REFERENCE §2: the ninth edition changed 14+7 → 7+3 and 次密接 7 d centralized → 7 d home [V S2]; test days [U]',

@@ -182,3 +182,27 @@ export const MeasureNoticesBody = Type.Object(
   { additionalProperties: false },
 );
 export type MeasureNoticesBody = Static<typeof MeasureNoticesBody>;
+
+/** The auditor's compliance figures for one community (or the total): what went beyond the protocol, what is late. */
+export const ComplianceRow = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  /** In force or ended without a legal basis: must be zero (the database refuses them). */
+  withoutLegalBasis: Type.Integer(),
+  inForce: Type.Integer(),
+  pending: Type.Integer(),
+  /** Approved beyond the protocol (an override of the guard). */
+  overrides: Type.Integer(),
+  refused: Type.Integer(),
+  /** Past their planned end and never released by a person (their effect has ended by itself). */
+  overdueReleases: Type.Integer(),
+  appeals: Type.Integer(),
+  appealsRevoked: Type.Integer(),
+  appealsOverdue: Type.Integer(),
+  /** Mean hours from filing to decision over decided appeals; null when none. */
+  appealHours: Type.Union([Type.Number(), Type.Null()]),
+  complaints: Type.Integer(),
+});
+export type ComplianceRow = Static<typeof ComplianceRow>;
+export const Compliance = Type.Object({ rows: Type.Array(ComplianceRow), total: ComplianceRow, at: Timestamp });
+export type Compliance = Static<typeof Compliance>;

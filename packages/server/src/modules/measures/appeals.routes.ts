@@ -1,11 +1,20 @@
-import { Appeal, AppealDecisionBody, AppealListQuery, AppealPage, ErrorResponse, FileAppealBody, Id, Measure } from '@gridline/shared';
+import { Appeal, AppealDecisionBody, AppealListQuery, AppealPage, Compliance, ErrorResponse, FileAppealBody, Id, Measure } from '@gridline/shared';
 import { Type } from '@sinclair/typebox';
 import { scopeOf, type App } from '../../http/types.js';
 import type { AppealsService } from './appeals.service.js';
+import type { ComplianceService } from './compliance.service.js';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
-export function appealsRoutes(app: App, appeals: AppealsService): void {
+export function appealsRoutes(app: App, appeals: AppealsService, compliance: ComplianceService): void {
+  app.get('/api/measures/compliance', {
+    config: { access: 'measure.read' },
+    schema: {
+      tags: ['measures'], summary: 'Compliance per community under my node: measures without legal basis (must be 0), overrides, refusals, overdue releases, appeal outcomes and times, complaints',
+      response: { 200: Compliance, ...errors },
+    },
+    handler: (req) => compliance.figures(scopeOf(req)),
+  });
   app.get('/api/me/measures', {
     config: { access: 'self.read' },
     schema: { tags: ['measures'], summary: 'Measures I am under (or was, in the last 30 days): the notice with its legal basis and end', response: { 200: Type.Array(Measure), ...errors } },

@@ -88,7 +88,7 @@ export class MeasureNotices {
         '期间请配合健康监测和核酸检测；期满且符合解除条件时予以解除，延长须说明理由并经批准。',
         '您的权利：对本措施有异议的，可通过“社区防线”居民端或向社区书面提出申诉，由上一级在3日内答复；对工作人员的粗暴执法、封堵门窗、阻拦就医等行为可直接投诉至纪检监察部门。',
         '生活物资、就医用药等需求请联系所在社区；紧急就医不受本措施限制，请拨打 120。',
-        `决定人：${m.decided_by_name ?? ''}　　决定时间：${m.decided_at ? shanghaiDateTime(Number(m.decided_at)) : ''}`,
+        `决定人：${m.decided_by_name ?? ''}；决定时间：${m.decided_at ? shanghaiDateTime(Number(m.decided_at)) : ''}`,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { useAuth } from '../../auth/AuthContext';
 import { PageContainer, useIsMobile } from '../../components/PageContainer';
 import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { AppealsTab } from './AppealsTab';
+import { ComplianceTab } from './ComplianceTab';
 import { MeasureDrawer, STATUS_COLORS } from './MeasureDrawer';
 import { MeasureForm } from './MeasureForm';
 
@@ -25,7 +26,7 @@ export default function MeasuresPage() {
   const [page, setPage] = useState(1);
   const [refresh, setRefresh] = useState(0);
   const [creating, setCreating] = useState(false);
-  const list = useApi((s) => measuresApi.list({ status: status as Measure['status'] | undefined, page, pageSize: 20 }, s), [status, page, refresh], tab !== 'appeals');
+  const list = useApi((s) => measuresApi.list({ status: status as Measure['status'] | undefined, page, pageSize: 20 }, s), [status, page, refresh], tab === 'all' || tab === 'pending');
   const set = (key: string, value: string | undefined) =>
     setSp((prev) => {
       const next = new URLSearchParams(prev);
@@ -103,6 +104,7 @@ export default function MeasuresPage() {
           { key: 'all', label: t('measures.tabs.all'), children: tab === 'all' ? listView : null },
           { key: 'pending', label: t('measures.tabs.pending'), children: tab === 'pending' ? listView : null },
           ...(can('appeal.read') ? [{ key: 'appeals', label: t('measures.tabs.appeals'), children: tab === 'appeals' ? <AppealsTab onMeasure={(id) => set('measure', id)} /> : null }] : []),
+          { key: 'compliance', label: t('measures.compliance.tab'), children: tab === 'compliance' ? <ComplianceTab /> : null },
         ]}
       />
       <MeasureForm
