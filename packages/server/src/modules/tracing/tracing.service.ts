@@ -1,7 +1,7 @@
 import {
   addDays, caseStays, clockFigures, findColocations, householdContacts, lookbackWindow, parseMobilePhone, roleCan, secondaryContacts, shanghaiDay, shanghaiDayStart,
-  shareMetPerDay, scanRanges, DAY_MS, type BulkContactsBody, type BulkContactsResult, type CaseTracing, type ClockSummary, type ClockQuery, type ContactCategory,
-  type ContactEvidence, type ContactSource, type EnterContactBody, type FollowupContact, type FollowupQuery, type ProtocolValues, type Role, type RulesAt,
+  shareMetPerDay, scanRanges, type BulkContactsBody, type BulkContactsResult, type CaseTracing, type ClockSummary, type ClockQuery, type ContactCategory,
+  type ContactEvidence, type EnterContactBody, type FollowupContact, type FollowupQuery, type Role, 
   type TraceResult, type TraceScan, type TraceWindow, type TraceWindowView,
 } from '@gridline/shared';
 import type { CasesTable, ContactsTable, Db, Executor } from '../../db/schema.js';
@@ -19,6 +19,7 @@ import { gridOf, tasksRepository } from '../tasks/tasks.repository.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import { usersRepository } from '../users/users.repository.js';
 import { contactsRepository, toContact, traceReads, type ContactRow } from './contacts.repository.js';
+import { measureZh, pKey, rKey, RulesByDay, type Candidate, type TraceFindings } from './trace-rules.js';
 
 export interface TracingDeps {
   db: Db;
@@ -30,75 +31,8 @@ export interface TracingDeps {
   bus?: EventBus;
 }
 
-/**
- * The version in force per Shanghai day over a span, so that the pure algorithm can ask synchronously (it asks
- * for every scan: days are kept by their number since the epoch, not by formatted date).
- */
-class RulesByDay {
-  private readonly days = new Map<number, { p: ProtocolValues; rules: { protocolId: string; tracing: ProtocolValues['tracing'] } }>();
-  private first = Infinity;
-  private last = -Infinity;
-  constructor(private readonly protocol: ProtocolProvider) {}
-
-  private static dayOf(at: number): number {
-    return Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS);
-  }
-
-  async load(from: number, to: number): Promise<void> {
-    for (let d = RulesByDay.dayOf(from) - 1; d <= RulesByDay.dayOf(to) + 1; d++) {
-      if (this.days.has(d)) continue;
-      const p = await this.protocol.inForce(d * DAY_MS - SHANGHAI_OFFSET_MS);
-      this.days.set(d, { p, rules: { protocolId: p.id, tracing: p.tracing } });
-      this.first = Math.min(this.first, d);
-      this.last = Math.max(this.last, d);
-    }
-  }
-
-  private entry(at: number) {
-    const d = RulesByDay.dayOf(at);
-    // Outside what was loaded: the nearest loaded day (versions change by date, rarely).
-    return this.days.get(d) ?? this.days.get(d < this.first ? this.first : this.last)!;
-  }
-
-  get(at: number): ProtocolValues {
-    return this.entry(at).p;
-  }
-
-  readonly rulesAt: RulesAt = (at) => this.entry(at).rules;
-}
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** A person a trace proposes, before it is merged into the case's contacts. */
-interface Candidate {
-  key: string;
-  residentId: string | null;
-  visitorId: string | null;
-  name: string;
-  phone: { phone_enc: string | null; phone_hash: string | null; phone_masked: string | null };
-  regionCode: string;
-  category: ContactCategory;
-  source: ContactSource;
-  relation: string;
-  viaKey: string | null;
-  exposureAt: number;
-  evidence: ContactEvidence[];
-}
-
-/** What a trace found for a case, before anything is written (the bench measures this). */
-export interface TraceFindings {
-  window: TraceWindow;
-  windowView: TraceWindowView;
-  caseScans: number;
-  candidates: Candidate[];
-  rules: RulesByDay;
-}
-
 const CATEGORY_RANK: Record<ContactCategory, number> = { close: 0, secondary: 1, general: 2 };
 const FOLLOWUP_DUE_MS = 12 * 3_600_000;
-
-const rKey = (residentId: string) => `r:${residentId}`;
-const pKey = (phoneHash: string) => `p:${phoneHash}`;
 
 function auditView(c: Pick<ContactsTable, 'case_id' | 'category' | 'source' | 'status' | 'region_code' | 'exposure_at' | 'protocol_id'>) {
   return { caseId: c.case_id, category: c.category, source: c.source, status: c.status, regionCode: c.region_code, exposureAt: Number(c.exposure_at), protocolId: c.protocol_id };
@@ -553,14 +487,4 @@ export class TracingService {
     }
     return { tracing, caseRow: c, timeline };
   }
-}
-
-/** "7天集中隔离 + 3天居家健康监测；核酸第1、2、3天" */
-export function measureZh(m: { centralizedDays: number; homeIsolationDays: number; homeMonitoringDays: number; testDays: number[] }): string {
-  const parts = [
-    m.centralizedDays ? `${m.centralizedDays}天集中隔离` : '',
-    m.homeIsolationDays ? `${m.homeIsolationDays}天居家隔离` : '',
-    m.homeMonitoringDays ? `${m.homeMonitoringDays}天居家健康监测` : '',
-  ].filter(Boolean);
-  return `${parts.join(' + ') || '无隔离要求'}${m.testDays.length ? `；核酸第${m.testDays.join('、')}天` : ''}`;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import {
-  chooseRoute, computeDeadlines, deadlineFor, escalationSteps, shanghaiDay, watchNode, WHISTLE_CATEGORY_LABELS, WHISTLE_LEVEL_LABELS, WHISTLE_URGENCY_LABELS,
+  chooseRoute, computeDeadlines, deadlineFor, shanghaiDay, watchNode, WHISTLE_CATEGORY_LABELS, WHISTLE_URGENCY_LABELS,
   type AcknowledgeWhistleBody, type ConfirmWhistleBody, type Permission, type RerouteWhistleBody, type WhistleAction, type WhistleCategory, type WhistleDetail,
   type WhistleEventKind, type WhistleLevel, type WhistleListQuery, type WhistleNoteBody, type WhistlePage, type WhistleStatus, type WhistleUrgency,
 } from '@gridline/shared';
@@ -11,13 +11,14 @@ import type { Db, Executor, WhistlesTable } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { Scope } from '../../security/scope.js';
+import type { Scope } from '../../security/scope.js';
 import { auditDiff, type AuditService } from '../audit/audit.service.js';
 import type { DepartmentsService } from '../departments/departments.service.js';
 import { departmentsRepository } from '../departments/departments.repository.js';
 import { announce, type EventBus } from '../events/event-bus.js';
 import type { FileStore } from '../jobs/job-files.js';
 import { regionsRepository } from '../regions/regions.repository.js';
+import { OPEN, sweepOverdue } from './whistle-escalation.js';
 import { toEvent, toFile, toSummary, whistlesRepository as repo, type WhistleViewer } from './whistles.repository.js';
 
 /**
@@ -65,8 +66,6 @@ export const WHISTLE_FILE_TYPES: Record<string, string> = {
 export const MAX_WHISTLE_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_WHISTLE_FILES = 20;
 
-const OPEN: WhistleStatus[] = ['pending_ack', 'acknowledged'];
-const SWEEP_BATCH = 200;
 const LINK = (id: string) => `/whistles/${id}`;
 
 function stateError(message: string): AppError {
@@ -420,58 +419,8 @@ export class WhistlesService {
    * window, each step on the timeline and in the audit log. Safe to run on several instances at once: each whistle
    * is updated on the version read, so only one instance applies a step. Returns the whistles escalated.
    */
-  async sweep(now = this.deps.clock.now()): Promise<{ escalated: { id: string; no: string; to: WhistleLevel }[] }> {
-    const { db, audit, departments } = this.deps;
-    const sys = Scope.system('whistle-sweep');
-    const settings = await departments.allDeadlineSettings(db);
-    const out: { id: string; no: string; to: WhistleLevel }[] = [];
-    for (;;) {
-      const due = await repo.dueForEscalation(db, now, SWEEP_BATCH);
-      let progressed = 0;
-      for (const { id } of due) {
-        const done = await db
-          .transaction()
-          .execute(async (tx) => {
-            const w = await repo.byId(tx, id);
-            if (!w || !OPEN.includes(w.status as WhistleStatus)) return null;
-            const window = deadlineFor(settings, w.urgency as WhistleUrgency, w.region_code);
-            const res = escalationSteps(
-              { status: w.status as WhistleStatus, level: w.level as WhistleLevel, nextEscalationAt: w.next_escalation_at === null ? null : Number(w.next_escalation_at) },
-              now, w.status === 'pending_ack' ? window.ackMs : window.resolveMs,
-            );
-            const patch: Partial<WhistlesTable> = { level: res.level, next_escalation_at: res.nextEscalationAt, updated_at: now };
-            if (res.steps.length) patch.escalated_at = now;
-            await repo.update(tx, id, w.version, patch);
-            let current = w;
-            for (const s of res.steps) {
-              current = { ...current, level: s.to };
-              await this.event(tx, sys, current, 'escalated', '', { from: s.from, to: s.to, reason: s.reason, dueAt: s.dueAt, node: watchNode(w.region_code, s.to) });
-            }
-            if (res.steps.length) {
-              await audit.record(tx, sys, { action: 'whistle.escalate', entityType: 'whistle', entityId: id, regionCode: w.region_code, diff: { ...auditDiff({ level: w.level }, { level: res.level }), reason: res.steps[0]!.reason } });
-            }
-            return { w: { ...w, ...patch } as WhistlesTable, steps: res.steps };
-          })
-          .catch((err: unknown) => {
-            // Another instance escalated it first.
-            if (err instanceof AppError && err.code === 'GRIDLINE_STALE_VERSION') return null;
-            throw err;
-          });
-        progressed++;
-        if (!done || !done.steps.length) continue;
-        out.push({ id, no: done.w.no, to: done.w.level as WhistleLevel });
-        this.changed(sys, done.w, 'escalate');
-        const last = done.steps[done.steps.length - 1]!;
-        const what = last.reason === 'ack_overdue' ? '超时未签收' : '超时未办结';
-        await this.notify({
-          node: watchNode(done.w.region_code, last.to), permission: 'department.manage', kind: 'whistle.escalated',
-          title: `哨件 ${done.w.no} ${what}，已升级至${WHISTLE_LEVEL_LABELS[last.to].zh}`, body: done.w.title, link: LINK(id),
-        });
-        if (done.w.department_id) await this.notify({ departmentId: done.w.department_id, kind: 'whistle.escalated', title: `哨件 ${done.w.no} ${what}，已升级督办`, body: done.w.title, link: LINK(id) });
-      }
-      if (due.length < SWEEP_BATCH || progressed === 0) break;
-    }
-    return { escalated: out };
+  sweep(now = this.deps.clock.now()): Promise<{ escalated: { id: string; no: string; to: WhistleLevel }[] }> {
+    return sweepOverdue(this.deps, { event: (...a) => this.event(...a), changed: (...a) => this.changed(...a), notify: (i) => this.notify(i) }, now);
   }
 
   // ---- helpers --------------------------------------------------------------------------------
