@@ -34,6 +34,14 @@ export function applySqlitePragmas(conn: SqliteDatabase.Database, readonly = fal
   conn.pragma('synchronous = NORMAL');
   conn.pragma('temp_store = MEMORY');
   conn.pragma('cache_size = -65536');
+  // Checkpoint every 16,384 pages (64 MiB of WAL) instead of SQLite's 1,000: a device batch dirties ~1,000 random
+  // leaves of the per-person scan index, so the default checkpoints after nearly every batch and copies pages that
+  // the next batch dirties again (write-scan-batch-ingest: commits 2.5-3x cheaper). The file is cut back to
+  // 128 MiB after a checkpoint so a burst does not leave a large WAL behind.
+  if (!readonly) {
+    conn.pragma('wal_autocheckpoint = 16384');
+    conn.pragma('journal_size_limit = 134217728');
+  }
 }
 
 export async function createDatabase(config: Config['db']): Promise<DatabaseHandle> {
@@ -45,7 +53,7 @@ export async function createDatabase(config: Config['db']): Promise<DatabaseHand
     if (compareVersions(version.split('.').map(Number), MIN_SQLITE) < 0) {
       throw new Error(`SQLite ${version} is too old; Gridline needs ${MIN_SQLITE.join('.')} or later`);
     }
-    const db = new Kysely<Database>({ dialect: translating(new SqliteDialect({ database: conn }), 'sqlite') });
+    const db = new Kysely<Database>({ dialect: translating(new SqliteDialect({ database: withStatementCache(conn) }), 'sqlite') });
     return { db, dialect: sqliteDialect, close: () => db.destroy() };
   }
 
@@ -72,6 +80,33 @@ export async function createDatabase(config: Config['db']): Promise<DatabaseHand
   }
   const db = new Kysely<Database>({ dialect: translating(new PostgresDialect({ pool }), 'postgres') });
   return { db, dialect: postgresDialect, close: () => db.destroy() };
+}
+
+/** Statements kept prepared per connection: Kysely prepares every query anew, which for the hot paths costs as much as running it. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The connection as Kysely's SQLite driver sees it, with prepared statements reused by SQL text (least recently
+ * used dropped first). Safe because the driver runs one query at a time on the connection and never leaves a
+ * statement mid-iteration (Gridline streams no SQLite query); SQLite re-prepares a cached statement itself when
+ * the schema changes under it.
+ */
+function withStatementCache(conn: SqliteDatabase.Database): { prepare(sql: string): SqliteDatabase.Statement; close(): void } {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql) {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = conn.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+    close: () => conn.close(),
+  };
 }
 
 function compareVersions(a: number[], b: number[]): number {

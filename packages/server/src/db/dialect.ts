@@ -78,22 +78,32 @@ export const sqliteDialect: Dialect = {
   maxParameters: 32000,
   anyOf: (column, values) => sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`,
   async bulkInsert(db, table, columns, rows, opts) {
-    // SQLite parses a multi-row statement fast and runs in process: plain chunked inserts.
+    // Chunked multi-row inserts, the text written here rather than through the query builder (which costs as much
+    // as the insert for a thousand rows); chunks of a fixed size repeat the same text, so the connection's
+    // statement cache (database.ts) prepares each shape once.
     const names = Object.keys(columns) as (keyof typeof columns & string)[];
-    const per = Math.max(1, Math.floor(32000 / names.length));
+    const per = Math.min(SQLITE_BULK_ROWS, Math.max(1, Math.floor(32000 / names.length)));
+    const quote = (c: string) => `"${c.replaceAll('"', '""')}"`;
+    const one = `(${names.map(() => '?').join(', ')})`;
+    const conflict = opts?.conflictDoNothing ? ` on conflict (${opts.conflictDoNothing.map(quote).join(', ')}) do nothing` : '';
+    const returning = opts?.returning ? ` returning ${opts.returning.map(quote).join(', ')}` : '';
+    const head = `insert into ${quote(table)} (${names.map(quote).join(', ')}) values `;
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < rows.length; i += per) {
       const chunk = rows.slice(i, i + per);
-      const ids = sql.join(names.map((c) => sql.ref(c)));
-      const values = sql.join(chunk.map((r) => sql`(${sql.join(names.map((c) => r[c]))})`));
-      const conflict = opts?.conflictDoNothing ? sql` on conflict (${sql.join(opts.conflictDoNothing.map((c) => sql.ref(c)))}) do nothing` : sql``;
-      const returning = opts?.returning ? sql` returning ${sql.join(opts.returning.map((c) => sql.ref(c)))}` : sql``;
-      const res = await sql<Record<string, unknown>>`insert into ${sql.table(table)} (${ids}) values ${values}${conflict}${returning}`.execute(db);
+      const params: unknown[] = new Array(chunk.length * names.length);
+      let k = 0;
+      for (const r of chunk) for (const c of names) params[k++] = r[c] ?? null;
+      const text = `${head}${new Array<string>(chunk.length).fill(one).join(', ')}${conflict}${returning}`;
+      const res = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, params));
       out.push(...res.rows);
     }
     return out as never;
   },
 };
+
+/** Rows per SQLite bulk statement: large enough to amortize a statement, small enough to keep few shapes cached. */
+const SQLITE_BULK_ROWS = 500;
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
