@@ -5,12 +5,13 @@ import { applySqlitePragmas } from '../packages/server/src/db/database.js';
 import { COMMUNITY } from './env.js';
 import { importScenario } from './import-50k.js';
 import { TIMING, userScope, type InprocRun } from './inproc-kit.js';
-import { scanBatchIngest } from './scans.js';
+import { scanBatchIngest, scanBatchIngestGates } from './scans.js';
 import { compare } from './stats.js';
 
 export const WRITES: Record<string, InprocRun> = {
   'import-50k': importScenario,
   'scan-batch-ingest': scanBatchIngest,
+  'scan-batch-ingest-gates': scanBatchIngestGates,
 
   async 'audited-update'(ctx, target) {
     const scope = await userScope(ctx, 'worker');

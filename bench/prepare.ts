@@ -6,10 +6,11 @@ import { preparePostgres } from './pg-data.js';
 /**
  * A seeded database for this run, never written by an earlier run. SQLite: the seeded file is cached under
  * bench/.data/ (keyed by scale and seed) and copied for each run. PostgreSQL: see pg-data.ts (a kept,
- * seeded database cloned for each run). `reseed` discards the cache first.
+ * seeded database cloned for each run). `reseed` discards the cache first; `anyScale` lets SQLite take a scale
+ * meant for PostgreSQL (the trace alone, see run.ts).
  */
-export async function prepare(scale: Scale, dialect: BenchDialect, log: (s: string) => void, reseed = false): Promise<Target> {
-  if (dialect === 'sqlite' && POSTGRES_ONLY.includes(scale)) throw new Error(`--scale ${scale} runs on PostgreSQL only: use --dialect postgres`);
+export async function prepare(scale: Scale, dialect: BenchDialect, log: (s: string) => void, reseed = false, anyScale = false): Promise<Target> {
+  if (dialect === 'sqlite' && POSTGRES_ONLY.includes(scale) && !anyScale) throw new Error(`--scale ${scale} runs on PostgreSQL only: use --dialect postgres`);
   const residents = SCALES[scale];
   const dataDir = path.join(DATA_DIR, `${scale}-${dialect}`);
   fs.mkdirSync(dataDir, { recursive: true });

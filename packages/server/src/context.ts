@@ -43,8 +43,14 @@ import { MeasuresService } from './modules/measures/measures.service.js';
 import { AppealsService } from './modules/measures/appeals.service.js';
 import { MeasureNotices } from './modules/measures/notices.job.js';
 import { ComplianceService } from './modules/measures/compliance.service.js';
+import { MeasureLifecycle } from './modules/measures/measures-lifecycle.service.js';
+import { MeasureReleases } from './modules/measures/measures-releases.service.js';
+import { MeasureDeliveries } from './modules/measures/measures-deliveries.service.js';
 import { registerMeasurePassageChecks } from './modules/measures/measures.passage.js';
 import { registerMeasuresResidentLinks } from './modules/measures/measures.links.js';
+import { MeasureProposals } from './modules/measures/proposals.service.js';
+import { MeasureExemptions } from './modules/measures/measure-exemptions.js';
+import { AreasService } from './modules/measures/areas.service.js';
 import { casesRepository } from './modules/cases/cases.repository.js';
 import { createNotifications } from './modules/notifications/index.js';
 import type { Notifier } from './modules/notifications/notifier.js';
@@ -104,6 +110,14 @@ export interface AppContext {
     /** Bulk notices and release certificates (DOCX/PDF) as background jobs. */
     notices: MeasureNotices;
     compliance: ComplianceService;
+    /** Release proposals at the due date, and how notices and release certificates were delivered (issue #7). */
+    measureReleases: MeasureReleases;
+    measureDeliveries: MeasureDeliveries;
+    /** Measures proposed from confirmed contacts and imposed in bulk; a measure's exemptions (issue #7). */
+    measureProposals: MeasureProposals;
+    /** Area controls in force: residents affected, lifting rule, downgrade proposals and step-downs (issue #7). */
+    measureAreas: AreasService;
+    measureExemptions: MeasureExemptions;
     /** Tells people things: in-app, live, email, outgoing webhooks (modules call notifier.notify after commit). */
     notifier: Notifier;
     notifications: NotificationsService;
@@ -159,7 +173,8 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
   const places = createPlaces({ db, dialect, clock, audit, cipher, protocol, passageChecks, publicUrl: config.publicUrl, cjkFont: config.cjkFont, scanRetentionDays: config.scanRetentionDays });
   const tasks = new TasksService({ db, clock, audit, bus });
   const monitoring = new MonitoringService({ db, clock, audit });
-  const measures = new MeasuresService({ db, clock, audit, protocol, infectionsUnder: (x, node) => casesRepository.infectionsUnder(x, node) });
+  const lifecycle = new MeasureLifecycle({ clock, protocol, monitoring, tasks });
+  const measures = new MeasuresService({ db, clock, audit, protocol, infectionsUnder: (x, node) => casesRepository.infectionsUnder(x, node), lifecycle });
   const departments = new DepartmentsService({ db, clock, audit });
   const whistles = new WhistlesService({ db, dialect, clock, audit, bus, files, departments, notifications: () => notif.notifier });
   const scheduler = new Scheduler({ db }, [
@@ -180,6 +195,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
     // Whistles past their acknowledgement or resolution deadline climb a level (stored absolute deadlines: restarts lose nothing).
     { name: 'whistle-escalation', everyMs: 60_000, run: async () => void (await whistles.sweep()) },
   ]);
+  const tracing = createTracing({ db, clock, audit, cipher, protocol, tasks, bus });
   return {
     config,
     db,
@@ -214,6 +230,11 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       measures,
       appeals: new AppealsService({ db, clock, audit, measures }),
       compliance: new ComplianceService({ db, clock }),
+      measureReleases: new MeasureReleases({ db, clock, audit, lifecycle }),
+      measureDeliveries: new MeasureDeliveries({ db, clock, audit }),
+      measureAreas: new AreasService({ db, clock, audit, protocol, measures }),
+      measureProposals: new MeasureProposals({ db, dialect, clock, protocol, measures, confirmedContacts: tracing.confirmedContacts }),
+      measureExemptions: new MeasureExemptions({ db, clock }),
       notices: new MeasureNotices({ db, clock, audit, files, queue, protocol, cjkFont: config.cjkFont }),
       notifier: notif.notifier,
       notifications: notif.notifications,
@@ -222,7 +243,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       reports: new ReportsService({ db, clock, audit, notifier: notif.notifier }),
       protocol: new ProtocolService({ db, clock, audit, protocols: protocol, bus }),
       cases: new CasesService({ db, clock, audit, cipher, protocol }),
-      tracing: createTracing({ db, clock, audit, cipher, protocol, tasks, bus }),
+      tracing,
       departments,
       whistles,
       performance: new PerformanceService({ db, clock }),

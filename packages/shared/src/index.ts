@@ -55,3 +55,6 @@ export * from './protocol/diff.js';
 export * from './schemas/protocol.js';
 export * from './measures/index.js';
 export * from './schemas/measures.js';
+export * from './schemas/measures-lifecycle.js';
+export * from './schemas/measure-proposals.js';
+export * from './schemas/measure-areas.js';

@@ -5,6 +5,7 @@ import type { DirectReportsTable, InboxItemsTable, InboxRulesTable, InboxTokensT
 import type { DepartmentsTable, WhistleDeadlinesTable, WhistleDepartmentsTable, WhistleEventsTable, WhistleFilesTable, WhistleRoutesTable, WhistlesTable } from './schema-whistles.js';
 import type { ContactsTable } from './schema-tracing.js';
 import type { AppealsTable, MeasuresTable } from './schema-measures.js';
+import type { MeasureDeliveriesTable } from './schema-measure-deliveries.js';
 import type { CheckpointDecisionsTable, DeviceReceiptsTable, DeviceRejectionsTable, DevicesTable, PassageExemptionsTable, PersonalCodeUsesTable, PlacesTable, ScansTable, VisitorsTable } from './schema-places.js';
 
 export type * from './schema-field-work.js';
@@ -14,6 +15,7 @@ export type * from './schema-inbox.js';
 export type * from './schema-cases.js';
 export type * from './schema-tracing.js';
 export type * from './schema-measures.js';
+export type * from './schema-measure-deliveries.js';
 
 /**
  * Table types. Portable core subset (ENGINEERING.md): text UUIDv7 ids, integer epoch-ms times,
@@ -262,6 +264,7 @@ export interface Database {
   contacts: ContactsTable;
   measures: MeasuresTable;
   appeals: AppealsTable;
+  measure_deliveries: MeasureDeliveriesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -17,6 +17,7 @@ import { seedCasesDemo } from './cases-demo.js';
 import { seedWhistlesDemo } from './whistles-demo.js';
 import { seedTracingDemo } from './tracing-demo.js';
 import { seedInboxDemo } from './inbox-demo.js';
+import { seedAreasDemo } from './areas-demo.js';
 
 export const DEMO_PASSWORD = 'Gridline@2026';
 
@@ -105,6 +106,7 @@ export async function seedDemo(ctx: AppContext, seed: number, residentCount: num
   await seedWhistlesDemo(ctx, now);
   await seedTracingDemo(ctx, residentRows, now);
   await seedInboxDemo(ctx, now);
+  await seedAreasDemo(ctx, residentRows, now);
   return { ...summary, accounts: await demoAccounts(ctx) };
 }
 

@@ -57,6 +57,7 @@ export const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'contacts', key: ['id'] },
   { name: 'measures', key: ['id'] },
   { name: 'appeals', key: ['id'] },
+  { name: 'measure_deliveries', key: ['id'] },
   { name: 'notifications', key: ['id'] },
   { name: 'notification_settings', key: ['user_id'] },
   { name: 'webhook_subscriptions', key: ['id'] },

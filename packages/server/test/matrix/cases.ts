@@ -14,6 +14,9 @@ import { TRACING_CASES } from './cases-tracing.js';
 import { INBOX_CASES } from './cases-inbox.js';
 import { WHISTLES_CASES } from './cases-whistles.js';
 import { MEASURES_CASES } from './cases-measures.js';
+import { MEASURES_AREAS_CASES } from './cases-measures-areas.js';
+import { MEASURE_PROPOSALS_CASES } from './cases-measures-proposals.js';
+import { MEASURES_LIFECYCLE_CASES } from './cases-measures-lifecycle.js';
 
 /** The foundation's routes; each later module keeps its rows in matrix/cases-<module>.ts. */
 const FOUNDATION_CASES: RouteCase[] = [
@@ -440,4 +443,4 @@ const FOUNDATION_CASES: RouteCase[] = [
   },
 ];
 
-export const CASES: RouteCase[] = [...FOUNDATION_CASES, ...PLACES_CASES, ...SCREENING_CASES, ...HEALTH_CASES, ...CASES_PROTOCOL_CASES, ...TRACING_CASES, ...WHISTLES_CASES, ...INBOX_CASES, ...MEASURES_CASES];
+export const CASES: RouteCase[] = [...FOUNDATION_CASES, ...PLACES_CASES, ...SCREENING_CASES, ...HEALTH_CASES, ...CASES_PROTOCOL_CASES, ...TRACING_CASES, ...WHISTLES_CASES, ...INBOX_CASES, ...MEASURES_CASES, ...MEASURE_PROPOSALS_CASES, ...MEASURES_AREAS_CASES, ...MEASURES_LIFECYCLE_CASES];

@@ -48,16 +48,42 @@ export const PLACE_KIND_LABELS: Record<PlaceKind, { zh: string; en: string }> = 
 };
 
 /** Why a resident may pass a checkpoint that would otherwise stop them (granted by a place.write user). */
-export const EXEMPTION_CATEGORIES = ['medical_staff_on_duty', 'emergency_medical', 'supply_worker', 'other'] as const;
+export const EXEMPTION_CATEGORIES = ['medical_staff_on_duty', 'emergency_medical', 'supply_worker', 'other', 'dialysis', 'childbirth', 'chemotherapy', 'essential_worker'] as const;
 export type ExemptionCategory = (typeof EXEMPTION_CATEGORIES)[number];
 export const EXEMPTION_CATEGORY_LABELS: Record<ExemptionCategory, { zh: string; en: string }> = {
   medical_staff_on_duty: { zh: '医护人员在岗', en: 'Medical staff on duty' },
   emergency_medical: { zh: '紧急就医', en: 'Emergency medical care' },
   supply_worker: { zh: '保供人员', en: 'Supply worker' },
   other: { zh: '其他', en: 'Other' },
+  dialysis: { zh: '血液透析', en: 'Dialysis' },
+  childbirth: { zh: '孕产/分娩', en: 'Pregnancy and childbirth' },
+  chemotherapy: { zh: '放化疗', en: 'Chemo- or radiotherapy' },
+  essential_worker: { zh: '保供/必要岗位人员', en: 'Essential worker' },
 };
 /** An exemption is a time-limited decision like every measure; renewing one is a new, audited decision. */
 export const EXEMPTION_MAX_DAYS = 30;
+
+/**
+ * Per category: whether it is an urgent medical need, and the longest single grant. Medical needs take the quick
+ * path — the community worker grants them at once with a note (e.g. "每周一三五 8:00 市一院透析") — and they are the
+ * only exemptions that let a person out of their own isolation (to treatment and back): the paper's lesson is that
+ * treatment must never wait on paperwork, while an isolated contact may not go to work on a job exemption.
+ * Days: dialysis (2–3 sessions a week) and chemo-/radiotherapy (a cycle is 21–28 days) run for the whole measure,
+ * so a month; late pregnancy has weekly checks and the birth itself, so a month; an emergency visit is one trip,
+ * so a day; job exemptions follow a month's duty roster; an unnamed reason ("other") is looked at again weekly.
+ */
+export const EXEMPTION_CATEGORY_RULES: Record<ExemptionCategory, { medical: boolean; maxDays: number }> = {
+  emergency_medical: { medical: true, maxDays: 1 },
+  dialysis: { medical: true, maxDays: 30 },
+  childbirth: { medical: true, maxDays: 30 },
+  chemotherapy: { medical: true, maxDays: 30 },
+  medical_staff_on_duty: { medical: false, maxDays: 30 },
+  supply_worker: { medical: false, maxDays: 30 },
+  essential_worker: { medical: false, maxDays: 30 },
+  other: { medical: false, maxDays: 7 },
+};
+/** The urgent medical needs (quick path; they override a person's own isolation at a checkpoint). */
+export const MEDICAL_EXEMPTION_CATEGORIES: readonly ExemptionCategory[] = EXEMPTION_CATEGORIES.filter((c) => EXEMPTION_CATEGORY_RULES[c].medical);
 
 /** What a checkpoint applies on top of the modules' passage checks (set per place). */
 export interface PassageRules {

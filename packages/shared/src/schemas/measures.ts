@@ -80,6 +80,8 @@ export const Measure = Type.Object({
   resident: Type.Union([Type.Object({ id: Id, name: Type.String() }), Type.Null()]),
   regionCode: RegionCode,
   areaLevel: Type.Union([StringEnum(RISK_AREA_LEVELS), Type.Null()]),
+  /** Area controls: residents registered under the node (the people it affects). */
+  residentsAffected: Type.Optional(Type.Integer()),
   place: Type.Union([Type.Object({ kind: Type.String(), name: Type.String() }), Type.Null()]),
   legalBases: Type.Array(Type.Object({ id: Type.String(), law: Type.String(), lawVersion: Type.String(), article: Type.String() })),
   protocol: Type.Object({ id: Type.String(), name: Type.String() }),
@@ -202,6 +204,8 @@ export const ComplianceRow = Type.Object({
   /** Mean hours from filing to decision over decided appeals; null when none. */
   appealHours: Type.Union([Type.Number(), Type.Null()]),
   complaints: Type.Integer(),
+  /** Person measures in force or ended whose notice has no delivery record (门户查看, 当面送达, 张贴, 短信/电话). */
+  undeliveredNotices: Type.Integer(),
 });
 export type ComplianceRow = Static<typeof ComplianceRow>;
 export const Compliance = Type.Object({ rows: Type.Array(ComplianceRow), total: ComplianceRow, at: Timestamp });

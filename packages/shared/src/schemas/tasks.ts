@@ -6,13 +6,14 @@ import { Id, PageQuery, RegionCode, StringEnum, Timestamp } from './common.js';
  * Kinds of follow-up task. Modules that create tasks add their kind here (tracing, measures and whistles
  * will); 'manual' is a task a member of staff writes by hand.
  */
-export const TASK_TYPES = ['health_followup', 'arrival_test', 'manual', 'contact_followup'] as const;
+export const TASK_TYPES = ['health_followup', 'arrival_test', 'manual', 'contact_followup', 'measure_test'] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 export const TASK_TYPE_LABELS: Record<TaskType, { zh: string; en: string }> = {
   health_followup: { zh: '健康异常随访', en: 'Health follow-up' },
   arrival_test: { zh: '来返人员核酸', en: 'Arrival test' },
   manual: { zh: '其他任务', en: 'Other task' },
   contact_followup: { zh: '密接随访', en: 'Contact follow-up' },
+  measure_test: { zh: '隔离人员核酸', en: 'Isolation test' },
 };
 
 export const TaskStatusSchema = StringEnum(TASK_STATUSES);

@@ -13,7 +13,7 @@ import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import { regionsRepository } from '../regions/regions.repository.js';
 import { residentsRepository } from '../residents/residents.repository.js';
 import { checkpointsRepository, type DecisionRow, type NewDecision } from './checkpoints.repository.js';
-import type { PassageChecks, PassageFinding } from './passage-checks.js';
+import { passes, type PassageChecks, type PassageFinding } from './passage-checks.js';
 import type { PersonalCodes } from './personal-codes.js';
 
 export interface CheckpointsDeps {
@@ -94,8 +94,7 @@ export class CheckpointsService {
           const area = (await regionsRepository.byCode(tx, place.region_code))?.name ?? place.region_code;
           findings.push({ effect: 'deny', code: 'not_resident_here', reason: `非本辖区居民：本卡口仅限${area}登记居民通行`, until: null });
         }
-        const exempt = findings.some((f) => f.effect === 'exempt');
-        pass = exempt || !findings.some((f) => f.effect === 'deny');
+        pass = passes(findings);
         // A fever is a health matter, not a measure: no exemption lets a feverish person through.
         if (fever && rules.feverDenies) {
           findings.push({ effect: 'deny', code: 'fever', reason: `体温 ${temperature!.toFixed(1)}℃，达到发热标准（≥ ${p.feverThresholdC}℃）：请引导至发热门诊或临时留观点`, until: null });

@@ -1,4 +1,4 @@
-import { EXEMPTION_MAX_DAYS, maskName, type CreateExemptionBody, type Exemption, type ExemptionListQuery } from '@gridline/shared';
+import { EXEMPTION_CATEGORY_RULES, EXEMPTION_MAX_DAYS, maskName, type CreateExemptionBody, type Exemption, type ExemptionListQuery } from '@gridline/shared';
 import type { Db } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -19,8 +19,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * 通行豁免: a resident may pass checkpoints that would otherwise stop them — medical staff on duty, an emergency
- * hospital visit, supply workers — for a stated reason and a limited time, granted by a place.write user (the
- * approver on record), audited, revocable. The checkpoint sees an exemption as overriding every denial.
+ * hospital visit, dialysis, childbirth, chemotherapy, supply and essential workers — for a stated reason and a limited
+ * time (per category), granted at once by a place.write user (the approver on record), audited, revocable. The
+ * checkpoint lets an exemption lift denials; a person's own isolation yields only to urgent medical needs.
  */
 export class ExemptionsService {
   constructor(private readonly deps: ExemptionsDeps) {}
@@ -35,9 +36,13 @@ export class ExemptionsService {
     scope.require('place.write');
     const { db, clock, audit } = this.deps;
     const now = clock.now();
+    // Each category has its own longest grant (place-rules.ts says why); urgent medical needs are granted at once like the rest.
+    const maxDays = EXEMPTION_CATEGORY_RULES[body.category].maxDays;
     const fields = [];
     if (body.validUntil <= body.validFrom) fields.push({ path: '/body/validUntil', code: 'order', message: '结束时间应晚于开始时间' });
-    else if (body.validUntil - body.validFrom > EXEMPTION_MAX_DAYS * DAY_MS) fields.push({ path: '/body/validUntil', code: 'too_long', message: `豁免期限最长 ${EXEMPTION_MAX_DAYS} 天，到期后可重新办理` });
+    else if (body.validUntil - body.validFrom > maxDays * DAY_MS) {
+      fields.push({ path: '/body/validUntil', code: 'too_long', message: `${maxDays < EXEMPTION_MAX_DAYS ? categoryLabel(body.category) : ''}豁免期限最长 ${maxDays} 天，到期后可重新办理` });
+    }
     if (body.validUntil <= now) fields.push({ path: '/body/validUntil', code: 'past', message: '结束时间已过，无需办理豁免' });
     const reason = body.reason.trim();
     if (reason.length < 2) fields.push({ path: '/body/reason', code: 'required', message: '请填写豁免理由' });

@@ -10,6 +10,14 @@ export interface PassageFinding {
   reason: string;
   /** When the finding stops applying (epoch ms), when known. */
   until?: number | null;
+  /** A denial only these exemption codes lift (a person's own isolation: urgent medical needs); unset = any exemption. */
+  overridableBy?: readonly string[];
+}
+
+/** Pass unless a denial stands that no exemption present lifts. */
+export function passes(findings: readonly PassageFinding[]): boolean {
+  const exemptions = findings.filter((f) => f.effect === 'exempt').map((f) => f.code);
+  return !findings.some((f) => f.effect === 'deny' && !exemptions.some((code) => !f.overridableBy || f.overridableBy.includes(code)));
 }
 
 /** Everything a rule may look at; `protocol` is the version in force at `at`, recorded with the decision. */
@@ -30,8 +38,8 @@ export interface PassageCheck {
  * The passage rules a checkpoint applies, contributed by the modules that know the facts: arrivals (isolation
  * after arriving from a risk area), health (no recent test where the protocol requires one), control measures
  * (a later issue: isolation orders, controlled areas), exemptions. Each module registers its check at start-up;
- * the checkpoint asks all of them and decides: any exemption → pass with the exemption shown; else any denial →
- * deny with every reason; else pass. Checks read state as of `at`, so an ended measure stops counting at once.
+ * the checkpoint asks all of them and decides: a denial stands unless an exemption lifts it (any exemption, or for
+ * a denial naming `overridableBy`, one of those) → deny with every reason; else pass, with the exemption shown. Checks read state as of `at`, so an ended measure stops counting at once.
  */
 export class PassageChecks {
   private readonly checks: PassageCheck[] = [];
@@ -43,8 +51,6 @@ export class PassageChecks {
 
   async evaluate(ctx: PassageContext): Promise<{ pass: boolean; findings: PassageFinding[] }> {
     const findings = (await Promise.all(this.checks.map((c) => c.check(ctx)))).flat();
-    const exempt = findings.some((f) => f.effect === 'exempt');
-    const denied = findings.some((f) => f.effect === 'deny');
-    return { pass: exempt || !denied, findings };
+    return { pass: passes(findings), findings };
   }
 }

@@ -21,7 +21,7 @@ export class ComplianceService {
     const now = clock.now();
     const community = sql<string>`substr(region_code, 1, ${sql.lit(COMMUNITY)})`;
     const when = (cond: ReturnType<typeof sql>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
-    const [measures, appeals, names] = await Promise.all([
+    const [measures, appeals, names, undelivered] = await Promise.all([
       db
         .selectFrom('measures')
         .select([
@@ -51,6 +51,16 @@ export class ComplianceService {
         .groupBy(community)
         .execute(),
       db.selectFrom('region_nodes').select(['code', 'name']).where('level', '=', 'community').where(scope.where('code')).execute(),
+      // Person measures that took effect and whose notice has no delivery record yet (issue #7).
+      db
+        .selectFrom('measures as m')
+        .select([sql<string>`substr(m.region_code, 1, ${sql.lit(COMMUNITY)})`.as('code'), (eb) => eb.fn.countAll<number>().as('n')])
+        .where('m.kind', '!=', 'area_control')
+        .where('m.status', 'in', ['active', 'ended'])
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('measure_deliveries as d').select('d.id').whereRef('d.measure_id', '=', 'm.id').where('d.document', '=', 'notice'))))
+        .where(scope.where('m.region_code'))
+        .groupBy(sql`substr(m.region_code, 1, ${sql.lit(COMMUNITY)})`)
+        .execute(),
     ]);
     const rows = new Map<string, ComplianceRow & { decideMs: number; decided: number }>();
     const row = (code: string) => {
@@ -58,19 +68,20 @@ export class ComplianceService {
       if (!r) {
         r = {
           code, name: names.find((x) => x.code === code)?.name ?? code, withoutLegalBasis: 0, inForce: 0, pending: 0, overrides: 0, refused: 0, overdueReleases: 0,
-          appeals: 0, appealsRevoked: 0, appealsOverdue: 0, appealHours: null, complaints: 0, decideMs: 0, decided: 0,
+          appeals: 0, appealsRevoked: 0, appealsOverdue: 0, appealHours: null, complaints: 0, undeliveredNotices: 0, decideMs: 0, decided: 0,
         };
         rows.set(code, r);
       }
       return r;
     };
     for (const m of measures) Object.assign(row(m.code), { withoutLegalBasis: n(m.without_basis), inForce: n(m.in_force), pending: n(m.pending), overrides: n(m.overrides), refused: n(m.refused), overdueReleases: n(m.overdue) });
+    for (const u of undelivered) row(u.code).undeliveredNotices = n(u.n);
     for (const a of appeals) Object.assign(row(a.code), { appeals: n(a.appeals), appealsRevoked: n(a.revoked), appealsOverdue: n(a.overdue), complaints: n(a.complaints), decideMs: n(a.decide_ms), decided: n(a.decided) });
     const list = [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
     const total = row('');
     rows.delete('');
     for (const r of list) {
-      for (const k of ['withoutLegalBasis', 'inForce', 'pending', 'overrides', 'refused', 'overdueReleases', 'appeals', 'appealsRevoked', 'appealsOverdue', 'complaints', 'decideMs', 'decided'] as const) total[k] += r[k];
+      for (const k of ['withoutLegalBasis', 'inForce', 'pending', 'overrides', 'refused', 'overdueReleases', 'appeals', 'appealsRevoked', 'appealsOverdue', 'complaints', 'undeliveredNotices', 'decideMs', 'decided'] as const) total[k] += r[k];
     }
     const hours = (r: { decideMs: number; decided: number }) => (r.decided ? Math.round((r.decideMs / r.decided / 3_600_000) * 10) / 10 : null);
     const shown = ({ decideMs: _m, decided: _d, ...r }: ComplianceRow & { decideMs: number; decided: number }): ComplianceRow => ({ ...r, appealHours: hours({ decideMs: _m, decided: _d }) });

@@ -1,4 +1,4 @@
-import { MEASURE_KIND_LABELS, RISK_AREA_LEVEL_LABELS, untilZh, type MeasureKind, type RiskAreaLevel } from '@gridline/shared';
+import { MEASURE_KIND_LABELS, MEDICAL_EXEMPTION_CATEGORIES, RISK_AREA_LEVEL_LABELS, untilZh, type MeasureKind, type RiskAreaLevel } from '@gridline/shared';
 import type { PassageCheck, PassageChecks } from '../checkpoints/passage-checks.js';
 import { residentsRepository } from '../residents/residents.repository.js';
 import { measuresRepository } from './measures.repository.js';
@@ -17,7 +17,9 @@ export const measureInForceCheck: PassageCheck = {
     return rows.map((m) => {
       const end = Number(m.ended_at ?? m.planned_end_at);
       const what = m.kind === 'area_control' ? `位于${RISK_AREA_LEVEL_LABELS[m.area_level as RiskAreaLevel].zh}` : `${MEASURE_KIND_LABELS[m.kind as MeasureKind].zh}中`;
-      return { effect: 'deny' as const, code: 'measure_in_force', reason: `${what}，至${untilZh(end)}`, until: end };
+      // A person's own isolation yields only to an urgent medical need (dialysis, birth…); an area control to any exemption.
+      const overridableBy = m.kind === 'area_control' ? undefined : MEDICAL_EXEMPTION_CATEGORIES;
+      return { effect: 'deny' as const, code: 'measure_in_force', reason: `${what}，至${untilZh(end)}`, until: end, ...(overridableBy ? { overridableBy } : {}) };
     });
   },
 };

@@ -12,6 +12,11 @@ export const measuresRepository = {
     return db.selectFrom('measures').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  /** The live or past measure taken from a source (a refused one does not count: the source may be proposed again). */
+  bySource(db: Executor, sourceType: string, sourceId: string) {
+    return db.selectFrom('measures').selectAll().where('source_type', '=', sourceType).where('source_id', '=', sourceId).where('status', '!=', 'refused').executeTakeFirst();
+  },
+
   /** Changes a measure if it is still at `version`; false when someone changed it meanwhile. */
   async update(db: Executor, id: string, version: number, patch: Partial<MeasuresTable>): Promise<boolean> {
     const r = await db.updateTable('measures').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();

@@ -1,5 +1,5 @@
 import {
-  addDays, assessAreaControl, assessPersonMeasure, isCalendarDate, legalBasis, levelOfCode, MEASURE_KIND_RULES, REGION_LEVELS, shanghaiDay, shanghaiDayStart,
+  addDays, assessAreaControl, CODE_LENGTH, assessPersonMeasure, isCalendarDate, legalBasis, levelOfCode, MEASURE_KIND_RULES, REGION_LEVELS, shanghaiDay, shanghaiDayStart,
   type ApprovalLevel, type AreaControlBody, type Assessment, type FieldError, type Measure, type MeasureAssessment, type MeasureDecisionBody, type MeasureExtendBody, type MeasureListQuery,
   type MeasurePage, type MeasureReleaseBody, type MeasureSubject, type PersonMeasureBody, type ProtocolValues,
 } from '@gridline/shared';
@@ -11,7 +11,10 @@ import type { Scope } from '../../security/scope.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import { residentsRepository } from '../residents/residents.repository.js';
+import { residentCountsRepository } from '../regions/resident-counts.repository.js';
+import type { MeasureLifecycle } from './measures-lifecycle.service.js';
 import { measuresRepository } from './measures.repository.js';
+import { stepDownApprovedIn } from './area-steps.js';
 
 export interface MeasuresDeps {
   db: Db;
@@ -20,6 +23,8 @@ export interface MeasuresDeps {
   protocol: ProtocolProvider;
   /** Infections (confirmed or asymptomatic, open) living under a node: what an area control is drawn around. */
   infectionsUnder(db: Executor, node: string): Promise<number>;
+  /** What a person measure sets going while in force (monitoring, test tasks), in the measure's own transaction. */
+  lifecycle: MeasureLifecycle;
 }
 
 /** How far back a measure may start (contacts count from their last exposure) and how far ahead it may be planned. */
@@ -89,7 +94,8 @@ export class MeasuresService {
     return this.shown(assessAreaControl(p, { level: body.level, scopeCode: body.scopeCode, plannedDays: body.plannedDays, casesInScope: cases, sealsExits: body.sealsExits ?? false }), p);
   }
 
-  async createPerson(scope: Scope, body: PersonMeasureBody): Promise<Measure> {
+  /** `inTx` runs inside the measure's transaction before it is stored (bulk imposition takes its per-contact lock there). */
+  async createPerson(scope: Scope, body: PersonMeasureBody, inTx?: (tx: Executor) => Promise<void>): Promise<Measure> {
     scope.require('measure.write');
     const resident = await residentsRepository.byId(this.deps.db, body.residentId);
     if (!resident || !scope.covers(resident.region_code)) {
@@ -101,7 +107,7 @@ export class MeasuresService {
       denies_passage: body.measure === 'home_health_monitoring' ? 0 : 1, place_kind: body.place.kind, place_name: body.place.name.trim(),
       start_at: shanghaiDayStart(body.firstDay), planned_end_at: shanghaiDayStart(addDays(body.firstDay, body.days)),
       source_type: body.source?.type ?? null, source_id: body.source?.id ?? null,
-    });
+    }, inTx);
   }
 
   async createArea(scope: Scope, body: AreaControlBody): Promise<Measure> {
@@ -116,6 +122,7 @@ export class MeasuresService {
   private async store(
     scope: Scope, a: MeasureAssessment, reason: string | undefined, subject: MeasureSubject | null,
     m: Pick<MeasuresTable, 'kind' | 'subject_kind' | 'resident_id' | 'region_code' | 'area_level' | 'denies_passage' | 'place_kind' | 'place_name' | 'start_at' | 'planned_end_at' | 'source_type' | 'source_id'>,
+    inTx?: (tx: Executor) => Promise<void>,
   ): Promise<Measure> {
     if (a.refusals.length) {
       throw new AppError('GRIDLINE_VALIDATION', { fields: a.refusals.map((f) => ({ path: f.code === 'level_unknown' ? '/body/level' : '/body/sealsExits', code: f.code, message: f.message })) });
@@ -135,13 +142,16 @@ export class MeasuresService {
       decided_by: selfApproved ? scope.actor.userId ?? 'system' : null, decided_by_name: selfApproved ? name : null, decided_at: selfApproved ? now : null,
       decision_reason: selfApproved ? (why || '符合防控方案') : null, created_by: scope.actor.userId, created_by_name: name, created_at: now, updated_at: now, version: 1,
     };
-    await db.transaction().execute(async (tx) => {
+    const grids = await db.transaction().execute(async (tx) => {
+      await inTx?.(tx);
       await measuresRepository.insert(tx, row);
       await audit.record(tx, scope, {
         action: 'measure.create', entityType: 'measure', entityId: row.id, regionCode: row.region_code,
         diff: { kind: [null, row.kind], status: [null, row.status], protocol: [null, row.protocol_id], proportionate: [null, a.proportionate], approval: [null, a.approval], reason: [null, why || null] },
       });
+      return this.deps.lifecycle.activateIn(tx, scope, row);
     });
+    this.deps.lifecycle.announce(scope, grids, row.id);
     return this.view(row);
   }
 
@@ -159,11 +169,15 @@ export class MeasuresService {
         status: body.approve ? 'active' : 'refused', decided_by: scope.actor.userId ?? 'system', decided_by_name: scope.actor.displayName || scope.actor.username,
         decided_at: now, decision_reason: body.reason.trim(), updated_at: now,
       };
+      // An approved step-down of an area control ends the higher control now and starts from now (area-steps.ts).
+      if (body.approve && m.kind === 'area_control' && m.source_type === 'area_control') Object.assign(patch, await stepDownApprovedIn(tx, this, scope, m, now));
       if (!(await measuresRepository.update(tx, id, m.version, patch))) throw new AppError('GRIDLINE_STALE_VERSION');
       await audit.record(tx, scope, { action: body.approve ? 'measure.approve' : 'measure.refuse', entityType: 'measure', entityId: id, regionCode: m.region_code, diff: { status: [m.status, patch.status], reason: [null, patch.decision_reason] } });
-      return { ...m, ...patch, version: m.version + 1 };
+      const after = { ...m, ...patch, version: m.version + 1 };
+      return { after, grids: await this.deps.lifecycle.activateIn(tx, scope, after) };
     });
-    return this.view(row);
+    this.deps.lifecycle.announce(scope, row.grids, id);
+    return this.view(row.after);
   }
 
   /**
@@ -196,9 +210,11 @@ export class MeasuresService {
         action: 'measure.extend', entityType: 'measure', entityId: id, regionCode: m.region_code,
         diff: { plannedEndAt: [Number(m.planned_end_at), patch.planned_end_at], days: [days - body.days, days], reason: [null, body.reason.trim()], protocol: [null, p.id], proportionate: [m.proportionate === 1, a.proportionate] },
       });
-      return { ...m, ...patch, version: m.version + 1 };
+      const after = { ...m, ...patch, version: m.version + 1 };
+      return { after, grids: await this.deps.lifecycle.extendIn(tx, scope, m, after) };
     });
-    return this.view(row);
+    this.deps.lifecycle.announce(scope, row.grids, id);
+    return this.view(row.after);
   }
 
   /** A person releases a measure in force (the planned end releases it by itself). */
@@ -208,6 +224,7 @@ export class MeasuresService {
       await this.visible(tx, scope, id);
       return this.endIn(tx, scope, id, body.note.trim());
     });
+    this.deps.lifecycle.announce(scope, [row.region_code.slice(0, CODE_LENGTH.grid)], id);
     return this.view(row);
   }
 
@@ -220,7 +237,9 @@ export class MeasuresService {
     const patch: Partial<MeasuresTable> = { status: 'ended', ended_at: Math.max(now, m.start_at + 1), end_note: note, updated_at: now };
     if (!(await measuresRepository.update(tx, id, m.version, patch))) throw new AppError('GRIDLINE_STALE_VERSION');
     await this.deps.audit.record(tx, scope, { action: 'measure.release', entityType: 'measure', entityId: id, regionCode: m.region_code, diff: { status: [m.status, 'ended'], note: [null, note] } });
-    return { ...m, ...patch, version: m.version + 1 };
+    const after = { ...m, ...patch, version: m.version + 1 };
+    await this.deps.lifecycle.closeIn(tx, scope, after, note);
+    return after;
   }
 
   /** A measure as the person under it sees it in the portal (the notice). */
@@ -256,9 +275,10 @@ export class MeasuresService {
     const protocol = await this.deps.protocol.byId(m.protocol_id);
     const assessment = JSON.parse(m.assessment) as { excesses: { code: string; message: string }[] };
     const end = m.ended_at ?? m.planned_end_at;
+    const affected = m.kind === 'area_control' ? { residentsAffected: await residentCountsRepository.of(this.deps.db, m.region_code) } : {};
     return {
       id: m.id, kind: m.kind as Measure['kind'], status: m.status as Measure['status'], subjectKind: m.subject_kind as Measure['subjectKind'],
-      resident: m.resident_id ? { id: m.resident_id, name: resident?.name ?? '' } : null, regionCode: m.region_code, areaLevel: m.area_level as Measure['areaLevel'],
+      resident: m.resident_id ? { id: m.resident_id, name: resident?.name ?? '' } : null, regionCode: m.region_code, areaLevel: m.area_level as Measure['areaLevel'], ...affected,
       place: m.place_kind ? { kind: m.place_kind, name: m.place_name ?? '' } : null,
       legalBases: (JSON.parse(m.legal_basis) as string[]).map((id) => {
         const b = legalBasis(id);

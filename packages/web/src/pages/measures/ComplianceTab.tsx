@@ -31,6 +31,7 @@ export function ComplianceTab() {
           { title: t('measures.compliance.community'), dataIndex: 'name', key: 'name', fixed: 'left' },
           col('withoutLegalBasis', true), col('inForce'), col('pending'), col('overrides', true), col('refused'), col('overdueReleases', true),
           col('appeals'), col('appealsRevoked'), col('appealsOverdue', true), col('appealHours'), col('complaints', true),
+          { ...col('undeliveredNotices', true), title: t('measures.lifecycle.undeliveredNotices') },
         ]}
       />
     </Card>

@@ -1,21 +1,26 @@
-import { untilZh } from '@gridline/shared';
+import { EXEMPTION_CATEGORY_LABELS, untilZh } from '@gridline/shared';
 import { Alert, App, Button, Descriptions, Drawer, Flex, Input, InputNumber, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useErrorText } from '../../api/hooks';
+import { measureProposalsApi } from '../../api/measure-proposals';
 import { measuresApi, type Measure } from '../../api/measures';
 import { useAuth } from '../../auth/AuthContext';
 import { useIsMobile } from '../../components/PageContainer';
 import { ErrorState, LoadingBlock } from '../../components/states';
+import { pick } from '../../lib/labels';
 import { formatDateTime } from '../../lib/time';
+import { ExemptionForm } from '../places/ExemptionForm';
+import { DeliveriesSection } from './DeliveriesSection';
 
 export const STATUS_COLORS: Record<Measure['status'], string> = { pending: 'gold', active: 'red', ended: 'default', refused: 'default' };
 
 /** One measure: what, for whom, on what legal basis and protocol version, what the guard found, who decided; approve, refuse or release. */
 export function MeasureDrawer(props: { measureId: string | undefined; onClose: () => void; onChanged: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useAuth();
   const { message } = App.useApp();
+  const [granting, setGranting] = useState(false);
   const mobile = useIsMobile();
   const errorText = useErrorText();
   const [note, setNote] = useState('');
@@ -23,6 +28,8 @@ export function MeasureDrawer(props: { measureId: string | undefined; onClose: (
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const m = useApi((s) => measuresApi.get(props.measureId!, s), [props.measureId], !!props.measureId);
+  // A person's exemptions inside the measure's window (treatment trips while isolated), shown with the measure.
+  const exemptions = useApi((s) => measureProposalsApi.exemptions(props.measureId!, s), [props.measureId], !!props.measureId);
 
   const act = async (fn: () => Promise<Measure>) => {
     if (note.trim().length < 2) {
@@ -63,13 +70,31 @@ export function MeasureDrawer(props: { measureId: string | undefined; onClose: (
             <Descriptions.Item label={t('measures.fields.period')}>{`${formatDateTime(d.startAt)} — ${untilZh(d.endedAt ?? d.plannedEndAt)}`}</Descriptions.Item>
             {d.subjectKind ? <Descriptions.Item label={t('measures.subject.label')}>{t(`measures.subject.${d.subjectKind}`)}</Descriptions.Item> : null}
             {d.areaLevel ? <Descriptions.Item label={t('measures.level.label')}>{t(`measures.level.${d.areaLevel}`)}</Descriptions.Item> : null}
+            {d.residentsAffected !== undefined ? <Descriptions.Item label={t('measures.areas.residents')}><span data-testid="measure-residents-affected">{t('measures.areas.residentsCount', { count: d.residentsAffected })}</span></Descriptions.Item> : null}
             {d.place ? <Descriptions.Item label={t('measures.fields.place')}>{d.place.name}</Descriptions.Item> : null}
             <Descriptions.Item label={t('measures.fields.legalBasis')}>{d.legalBases.map((b) => `《${b.law}》（${b.lawVersion}）${b.article}`).join('；')}</Descriptions.Item>
             <Descriptions.Item label={t('measures.fields.protocol')}>{d.protocol.name}</Descriptions.Item>
             <Descriptions.Item label={t('measures.fields.requiredApproval')}>{t(`measures.approval.${d.requiredApproval}`)}</Descriptions.Item>
             <Descriptions.Item label={t('measures.fields.createdBy')}>{`${d.createdBy} · ${formatDateTime(d.createdAt)}`}</Descriptions.Item>
             {d.decision ? <Descriptions.Item label={t('measures.fields.decision')}>{`${d.decision.by} · ${formatDateTime(d.decision.at)} · ${d.decision.reason}`}</Descriptions.Item> : null}
+            {d.resident ? (
+              <Descriptions.Item label={t('measures.proposals.exemptions')}>
+                <Flex vertical gap={4} align="start" data-testid="measure-exemptions">
+                  {(exemptions.data ?? []).map((e) => (
+                    <Typography.Text key={e.id} delete={e.revokedAt !== null} type={e.active ? undefined : 'secondary'}>
+                      {t('measures.proposals.exemptionLine', { category: pick(EXEMPTION_CATEGORY_LABELS[e.category], i18n.language, e.category), reason: e.reason, from: formatDateTime(e.validFrom), until: formatDateTime(e.validUntil) })}
+                      {e.revokedAt !== null ? t('measures.proposals.revoked') : ''}
+                    </Typography.Text>
+                  ))}
+                  {exemptions.data && exemptions.data.length === 0 ? <Typography.Text type="secondary">{t('measures.proposals.noExemptions')}</Typography.Text> : null}
+                  {d.inForce && can('place.write') ? (
+                    <Button size="small" onClick={() => setGranting(true)} data-testid="measure-quick-exemption">{t('measures.proposals.quickExemption')}</Button>
+                  ) : null}
+                </Flex>
+              </Descriptions.Item>
+            ) : null}
           </Descriptions>
+          <DeliveriesSection key={`${d.id}:${d.status}`} measureId={d.id} status={d.status} personMeasure={d.kind !== 'area_control'} />
           {error ? <Alert type="error" showIcon title={error} /> : null}
           {(d.status === 'pending' && can('measure.approve')) || (d.inForce && can('measure.write')) ? (
             <Input.TextArea rows={2} value={note} onChange={(e) => setNote(e.target.value)} placeholder={d.status === 'pending' ? t('measures.decisionReason') : t('measures.releaseOrExtendNote')} data-testid="measure-note" />
@@ -92,6 +117,17 @@ export function MeasureDrawer(props: { measureId: string | undefined; onClose: (
             ) : null}
           </Flex>
         </Flex>
+      ) : null}
+      {d?.resident ? (
+        <ExemptionForm
+          open={granting}
+          quick={{ residentId: d.resident.id, name: d.resident.name, until: d.endedAt ?? d.plannedEndAt }}
+          onClose={() => setGranting(false)}
+          onSaved={() => {
+            setGranting(false);
+            exemptions.reload();
+          }}
+        />
       ) : null}
     </Drawer>
   );

@@ -10,9 +10,12 @@ import { useAuth } from '../../auth/AuthContext';
 import { PageContainer, useIsMobile } from '../../components/PageContainer';
 import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { AppealsTab } from './AppealsTab';
+import { AreasTab } from './AreasTab';
 import { ComplianceTab } from './ComplianceTab';
 import { MeasureDrawer, STATUS_COLORS } from './MeasureDrawer';
 import { MeasureForm } from './MeasureForm';
+import { ProposalsTab } from './ProposalsTab';
+import { ReleasesTab } from './ReleasesTab';
 
 /** 管控措施: measures under my node (the pending ones to approve first), appeals and complaints; impose a measure. */
 export default function MeasuresPage() {
@@ -35,7 +38,8 @@ export default function MeasuresPage() {
       return next;
     });
 
-  const who = (m: Measure) => m.resident?.name ?? `${t('measures.kind.area_control')} ${m.regionCode}`;
+  const who = (m: Measure) =>
+    m.resident?.name ?? `${t('measures.kind.area_control')} ${m.regionCode}${m.residentsAffected === undefined ? '' : ` · ${t('measures.areas.residentsCount', { count: m.residentsAffected })}`}`;
   const statusTag = (m: Measure) => <Tag color={m.inForce ? 'red' : STATUS_COLORS[m.status]}>{m.inForce ? t('measures.inForce') : t(`measures.status.${m.status}`)}</Tag>;
   const listView = (
     <>
@@ -103,6 +107,14 @@ export default function MeasuresPage() {
         items={[
           { key: 'all', label: t('measures.tabs.all'), children: tab === 'all' ? listView : null },
           { key: 'pending', label: t('measures.tabs.pending'), children: tab === 'pending' ? listView : null },
+          { key: 'areas', label: t('measures.areas.tab'), children: tab === 'areas' ? <AreasTab onMeasure={(id) => set('measure', id)} /> : null },
+          ...(can('measure.write')
+            ? [{
+                key: 'proposals', label: t('measures.proposals.tab'),
+                children: tab === 'proposals' ? <ProposalsTab caseId={sp.get('case') ?? undefined} onClearCase={() => set('case', undefined)} onMeasure={(id) => set('measure', id)} onImposed={() => setRefresh((n) => n + 1)} /> : null,
+              }]
+            : []),
+          { key: 'releases', label: t('measures.lifecycle.tab'), children: tab === 'releases' ? <ReleasesTab refreshKey={refresh} onMeasure={(id) => set('measure', id)} onReleased={() => setRefresh((n) => n + 1)} /> : null },
           ...(can('appeal.read') ? [{ key: 'appeals', label: t('measures.tabs.appeals'), children: tab === 'appeals' ? <AppealsTab onMeasure={(id) => set('measure', id)} /> : null }] : []),
           { key: 'compliance', label: t('measures.compliance.tab'), children: tab === 'compliance' ? <ComplianceTab /> : null },
         ]}

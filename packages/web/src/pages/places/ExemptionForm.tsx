@@ -1,4 +1,4 @@
-import { EXEMPTION_CATEGORIES, EXEMPTION_CATEGORY_LABELS, EXEMPTION_MAX_DAYS, type ExemptionCategory } from '@gridline/shared';
+import { EXEMPTION_CATEGORIES, EXEMPTION_CATEGORY_LABELS, EXEMPTION_CATEGORY_RULES, MEDICAL_EXEMPTION_CATEGORIES, type ExemptionCategory } from '@gridline/shared';
 import { Alert, App, DatePicker, Form, Input, Modal, Select, Spin } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
@@ -7,7 +7,7 @@ import { toApiError } from '../../api/client';
 import { residentsApi } from '../../api/endpoints';
 import { applyFieldErrors, useErrorText } from '../../api/hooks';
 import { exemptionsApi } from '../../api/places';
-import { useLabels } from '../../lib/labels';
+import { pick, useLabels } from '../../lib/labels';
 
 interface Values {
   residentId: string;
@@ -47,9 +47,13 @@ function ResidentSearch({ value, onChange }: { value?: string; onChange?: (v: st
   );
 }
 
-/** Grant an exemption: who, why, for how long (at most 30 days); I am the approver on record. */
-export function ExemptionForm({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: () => void }) {
-  const { t } = useTranslation();
+/**
+ * Grant an exemption: who, why, for how long (each category's longest grant); I am the approver on record.
+ * Quick path (from a measure's drawer): the person is fixed, only urgent medical needs are offered, and the period
+ * runs to the measure's end or the category's limit, whichever is sooner.
+ */
+export function ExemptionForm({ open, onClose, onSaved, quick }: { open: boolean; onClose: () => void; onSaved: () => void; quick?: { residentId: string; name: string; until: number } }) {
+  const { t, i18n } = useTranslation();
   const labels = useLabels();
   const { message } = App.useApp();
   const errorText = useErrorText();
@@ -57,12 +61,22 @@ export function ExemptionForm({ open, onClose, onSaved }: { open: boolean; onClo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
 
+  const category = Form.useWatch('category', form) as ExemptionCategory | undefined;
+  const maxDays = EXEMPTION_CATEGORY_RULES[category ?? 'medical_staff_on_duty'].maxDays;
+  // The caller passes `quick` inline: reset only when the form opens (or for another person), not on each render.
+  const quickRef = useRef(quick);
+  quickRef.current = quick;
+  const quickResident = quick?.residentId;
   useEffect(() => {
     if (!open) return;
     setError(undefined);
     form.resetFields();
-    form.setFieldsValue({ category: 'medical_staff_on_duty', period: [dayjs(), dayjs().add(12, 'hour')] });
-  }, [open, form]);
+    const q = quickRef.current;
+    if (q) {
+      const end = Math.min(q.until, dayjs().add(EXEMPTION_CATEGORY_RULES.dialysis.maxDays, 'day').valueOf());
+      form.setFieldsValue({ residentId: q.residentId, category: 'dialysis', period: [dayjs(), dayjs(end)] });
+    } else form.setFieldsValue({ category: 'medical_staff_on_duty', period: [dayjs(), dayjs().add(12, 'hour')] });
+  }, [open, form, quickResident]);
 
   const submit = async () => {
     let v: Values;
@@ -91,17 +105,21 @@ export function ExemptionForm({ open, onClose, onSaved }: { open: boolean; onClo
       <div data-testid="exemption-form">
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
         <Form form={form} layout="vertical">
+          {quick ? <Alert type="info" showIcon title={t('places.exemptions.medicalHint')} style={{ marginBottom: 16 }} /> : null}
           <Form.Item name="residentId" label={t('places.exemptions.resident')} rules={[{ required: true, message: t('places.exemptions.residentPlaceholder') }]}>
-            <ResidentSearch />
+            {quick ? <Select disabled options={[{ value: quick.residentId, label: quick.name }]} /> : <ResidentSearch />}
           </Form.Item>
-          <Form.Item name="category" label={t('places.exemptions.category')} rules={[{ required: true }]}>
-            <Select options={labels.options(EXEMPTION_CATEGORY_LABELS, EXEMPTION_CATEGORIES)} data-testid="ef-category" />
+          <Form.Item
+            name="category" label={t('places.exemptions.category')} rules={[{ required: true }]}
+            extra={t('places.exemptions.maxDays', { category: pick(EXEMPTION_CATEGORY_LABELS[category ?? 'medical_staff_on_duty'], i18n.language, ''), days: maxDays })}
+          >
+            <Select options={labels.options(EXEMPTION_CATEGORY_LABELS, quick ? MEDICAL_EXEMPTION_CATEGORIES : EXEMPTION_CATEGORIES)} data-testid="ef-category" />
           </Form.Item>
           <Form.Item name="reason" label={t('places.exemptions.reason')} rules={[{ required: true, whitespace: true, min: 2, message: t('places.exemptions.reasonPlaceholder') }, { max: 200 }]}>
-            <Input.TextArea rows={2} maxLength={200} placeholder={t('places.exemptions.reasonPlaceholder')} data-testid="ef-reason" />
+            <Input.TextArea rows={2} maxLength={200} placeholder={t(quick ? 'places.exemptions.notePlaceholder' : 'places.exemptions.reasonPlaceholder')} data-testid="ef-reason" />
           </Form.Item>
-          <Form.Item name="period" label={t('places.exemptions.period')} extra={t('places.exemptions.periodHint')} rules={[{ required: true }]}>
-            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs().subtract(1, 'day'), 'day') || d.isAfter(dayjs().add(EXEMPTION_MAX_DAYS + 1, 'day'))} />
+          <Form.Item name="period" label={t('places.exemptions.period')} rules={[{ required: true }]}>
+            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs().subtract(1, 'day'), 'day') || d.isAfter(dayjs().add(maxDays + 1, 'day'))} />
           </Form.Item>
         </Form>
       </div>

@@ -1,9 +1,10 @@
 import { COMPLAINT_KINDS, untilZh, type Measure } from '@gridline/shared';
 import { Alert, App, Button, Card, Flex, Input, Segmented, Select, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useErrorText } from '../../api/hooks';
 import { measuresApi } from '../../api/measures';
+import { measureLifecycleApi } from '../../api/measures-lifecycle';
 import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { formatDateTime } from '../../lib/time';
 
@@ -21,6 +22,12 @@ export default function MyMeasuresPage() {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  // Opening this page shows each notice (and release certificate) in full: the first view is its delivery.
+  const personal = (measures.data ?? []).filter((m) => m.resident).map((m) => `${m.id}:${m.status}`).join(',');
+  useEffect(() => {
+    const ids = personal ? personal.split(',').map((x) => x.split(':')[0]!) : [];
+    if (ids.length) measureLifecycleApi.viewed(ids.slice(0, 50)).catch(() => undefined);
+  }, [personal]);
 
   if (measures.error) return <ErrorState error={measures.error} onRetry={measures.reload} />;
   if (!measures.data) return <LoadingBlock rows={6} card />;
@@ -58,6 +65,9 @@ export default function MyMeasuresPage() {
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           {t('measures.portal.rights', { level: t(`measures.approval.${m.requiredApproval === 'community' ? 'street' : 'district'}`) })}
         </Typography.Paragraph>
+        {m.status === 'ended' && m.endedAt !== null && m.resident ? (
+          <Alert type="success" showIcon style={{ marginTop: 12 }} title={t('measures.lifecycle.portalReleased', { date: untilZh(m.endedAt) })} data-testid="my-measure-released" />
+        ) : null}
       </Card>
     );
   };

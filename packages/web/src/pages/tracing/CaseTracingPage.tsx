@@ -1,9 +1,10 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, SafetyOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { casesApi } from '../../api/cases';
 import { useApi } from '../../api/hooks';
+import { useAuth } from '../../auth/AuthContext';
 import { PageContainer } from '../../components/PageContainer';
 import { ErrorState, LoadingBlock } from '../../components/states';
 import { formatDateTime } from '../../lib/time';
@@ -15,6 +16,7 @@ export default function CaseTracingPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const labels = useCaseLabels();
+  const { can } = useAuth();
   const c = useApi((s) => casesApi.get(id, s), [id]);
   if (c.error) return <ErrorState error={c.error} onRetry={c.reload} />;
   if (!c.data) return <LoadingBlock rows={8} card />;
@@ -23,7 +25,15 @@ export default function CaseTracingPage() {
     <PageContainer
       testId="case-tracing-page"
       title={`${t('tracing.section')} · ${k.caseNo}`}
-      extra={<Link to="/tracing"><Button icon={<ArrowLeftOutlined />}>{t('tracing.title')}</Button></Link>}
+      extra={
+        <>
+          <Link to="/tracing"><Button icon={<ArrowLeftOutlined />}>{t('tracing.title')}</Button></Link>
+          {/* Confirmed contacts go on to the measures page's 待采取措施, filtered to this case. */}
+          {can('measure.write') ? (
+            <Link to={`/measures?tab=proposals&case=${k.id}`}><Button icon={<SafetyOutlined />} data-testid="case-impose-measures">{t('measures.proposals.fromCase')}</Button></Link>
+          ) : null}
+        </>
+      }
     >
       <Card size="small">
         <Descriptions
