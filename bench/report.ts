@@ -52,7 +52,7 @@ export function table(f: ResultFile): string {
   for (const s of f.scenarios) {
     const r = ratios(s);
     lines.push(
-      `| ${s.name} | ${s.baselineName} | ${fmt(s.subject.p50)} / ${fmt(s.subject.p95)} / ${fmt(s.subject.p99)} | ${fmt(s.baseline.p50)} / ${fmt(s.baseline.p95)} / ${fmt(s.baseline.p99)} | ${fmt(r.latency, 1)} | ${fmt(r.throughput, 3)} | ${fmt(s.subject.perSecond, 0)} | ${s.rssMb} | ${verdict(s, f.scale)} |`,
+      `| ${s.name} | ${s.baselineName} | ${fmt(s.subject.p50)} / ${fmt(s.subject.p95)} / ${fmt(s.subject.p99)} | ${fmt(s.baseline.p50)} / ${fmt(s.baseline.p95)} / ${fmt(s.baseline.p99)} | ${fmt(r.latency, 1)} | ${fmt(r.throughput, 3)} | ${fmt(s.subject.perSecond, 0)} | ${s.rssMb} | ${verdict(s, f.scale, f.dialect)} |`,
     );
   }
   const run = runVerdict(f.scenarios, f.scale);

@@ -5,7 +5,7 @@
  * grid, left-joined to the campaign's household states. Target: ≤ 100 ms at the district scale.
  *
  * Setup (inside the measured clone): the district command opens a campaign over the district; the households
- * whose id starts with a digit (about 62 %) get a state (one in eight "nobody home"), and the grid counters are
+ * whose id ends in a digit (about 62 %) get a state (one in eight "nobody home"), and the grid counters are
  * set from those states, as visits would have left them — the two sides must then agree grid by grid, which the
  * scenario checks before timing.
  */
@@ -23,23 +23,29 @@ const GRID = CODE_LENGTH.grid;
 async function openCampaign(ctx: AppContext): Promise<string> {
   const scope = await userScope(ctx, DISTRICT_USER);
   const today = shanghaiDate(ctx.clock.now());
-  const c = await ctx.services.screening.campaigns.create(scope, { name: '压测 全区入户排查', nodeCode: DISTRICT, startsOn: today, endsOn: today });
+  const draft = await ctx.services.screening.campaigns.create(scope, { name: '压测 全区入户排查', nodeCode: DISTRICT, startsOn: today, endsOn: today });
+  // Started, as a real campaign is before anyone visits: that counts each grid's households.
+  const c = await ctx.services.screening.campaigns.activate(scope, draft.id, { version: draft.version });
   const now = ctx.clock.now();
-  // Household states for about 62 % of the district's households (by a hash of the id, so spread over every grid).
+  // Household states for about 62 % of the district's households, picked by the last characters of the id (random in a
+  // UUIDv7; its first characters are the time), so spread over every grid; one in eight of them "nobody home".
   await sql`
     insert into screening_households (campaign_id, household_id, household_code, grid_code, state, version, last_visit_id, last_visited_at,
       last_visited_by, last_visited_by_name, revisit_on, residents_screened, abnormal_residents, updated_at)
-    select ${c.id}, h.id, h.code, substr(h.code, 1, ${sql.lit(GRID)}), case when substr(h.id, 2, 1) in ('0', '1') then 'nobody_home' else 'visited' end, 1,
-      h.id, ${now}, null, '压测', null, case when substr(h.id, 2, 1) in ('0', '1') then 0 else 2 end, case when substr(h.id, 3, 1) = '0' then 1 else 0 end, ${now}
+    select ${c.id}, h.id, h.code, substr(h.code, 1, ${sql.lit(GRID)}), case when substr(h.id, 35, 1) in ('0', '1') then 'nobody_home' else 'visited' end, 1,
+      h.id, ${now}, null, '压测', null, case when substr(h.id, 35, 1) in ('0', '1') then 0 else 2 end, case when substr(h.id, 34, 1) = '0' then 1 else 0 end, ${now}
     from households h
-    where h.code >= ${DISTRICT} and h.code < ${`${DISTRICT}:`} and substr(h.id, 1, 1) in ('0','1','2','3','4','5','6','7','8','9')`.execute(ctx.db);
+    where h.code >= ${DISTRICT} and h.code < ${`${DISTRICT}:`} and substr(h.id, 36, 1) in ('0','1','2','3','4','5','6','7','8','9')`.execute(ctx.db);
+  // The grid counters from those states, one grouped pass (a correlated count per grid would re-read the campaign's
+  // rows for each of the district's grids).
   await sql`
-    update screening_grids set
-      visited = (select count(*) from screening_households s where s.campaign_id = screening_grids.campaign_id and s.grid_code = screening_grids.grid_code and s.state = 'visited'),
-      nobody_home = (select count(*) from screening_households s where s.campaign_id = screening_grids.campaign_id and s.grid_code = screening_grids.grid_code and s.state = 'nobody_home'),
-      residents_screened = (select coalesce(sum(residents_screened), 0) from screening_households s where s.campaign_id = screening_grids.campaign_id and s.grid_code = screening_grids.grid_code),
-      abnormal_residents = (select coalesce(sum(abnormal_residents), 0) from screening_households s where s.campaign_id = screening_grids.campaign_id and s.grid_code = screening_grids.grid_code)
-    where campaign_id = ${c.id}`.execute(ctx.db);
+    update screening_grids set visited = s.visited, nobody_home = s.nobody_home, residents_screened = s.screened, abnormal_residents = s.abnormal
+    from (
+      select grid_code, sum(case when state = 'visited' then 1 else 0 end) as visited, sum(case when state = 'nobody_home' then 1 else 0 end) as nobody_home,
+        sum(residents_screened) as screened, sum(abnormal_residents) as abnormal
+      from screening_households where campaign_id = ${c.id} group by grid_code
+    ) as s
+    where screening_grids.campaign_id = ${c.id} and screening_grids.grid_code = s.grid_code`.execute(ctx.db);
   return c.id;
 }
 

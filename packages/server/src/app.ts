@@ -40,6 +40,7 @@ import { measureProposalsRoutes } from './modules/measures/proposals.routes.js';
 import { appealsRoutes } from './modules/measures/appeals.routes.js';
 import { measuresLifecycleRoutes } from './modules/measures/measures-lifecycle.routes.js';
 import { areasRoutes } from './modules/measures/areas.routes.js';
+import { sitesRoutes } from './modules/measures/sites.routes.js';
 import { departmentsRoutes } from './modules/departments/departments.routes.js';
 import { whistlesRoutes } from './modules/whistles/whistles.routes.js';
 import { performanceRoutes } from './modules/performance/performance.routes.js';
@@ -114,6 +115,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   appealsRoutes(app, services.appeals, services.compliance);
   measuresLifecycleRoutes(app, services.measureReleases, services.measureDeliveries);
   areasRoutes(app, services.measureAreas);
+  sitesRoutes(app, services.isolationSites);
   departmentsRoutes(app, services.departments);
   await whistlesRoutes(app, services.whistles);
   performanceRoutes(app, services.performance);

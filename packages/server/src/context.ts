@@ -51,6 +51,7 @@ import { registerMeasuresResidentLinks } from './modules/measures/measures.links
 import { MeasureProposals } from './modules/measures/proposals.service.js';
 import { MeasureExemptions } from './modules/measures/measure-exemptions.js';
 import { AreasService } from './modules/measures/areas.service.js';
+import { IsolationSites } from './modules/measures/sites.service.js';
 import { casesRepository } from './modules/cases/cases.repository.js';
 import { createNotifications } from './modules/notifications/index.js';
 import type { Notifier } from './modules/notifications/notifier.js';
@@ -118,6 +119,8 @@ export interface AppContext {
     /** Area controls in force: residents affected, lifting rule, downgrade proposals and step-downs (issue #7). */
     measureAreas: AreasService;
     measureExemptions: MeasureExemptions;
+    /** Designated isolation sites with capacity (issue #7). */
+    isolationSites: IsolationSites;
     /** Tells people things: in-app, live, email, outgoing webhooks (modules call notifier.notify after commit). */
     notifier: Notifier;
     notifications: NotificationsService;
@@ -174,7 +177,8 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
   const tasks = new TasksService({ db, clock, audit, bus });
   const monitoring = new MonitoringService({ db, clock, audit });
   const lifecycle = new MeasureLifecycle({ clock, protocol, monitoring, tasks });
-  const measures = new MeasuresService({ db, clock, audit, protocol, infectionsUnder: (x, node) => casesRepository.infectionsUnder(x, node), lifecycle });
+  const isolationSites = new IsolationSites({ db, dialect, clock, audit });
+  const measures = new MeasuresService({ db, clock, audit, protocol, infectionsUnder: (x, node) => casesRepository.infectionsUnder(x, node), lifecycle, sites: isolationSites });
   const departments = new DepartmentsService({ db, clock, audit });
   const whistles = new WhistlesService({ db, dialect, clock, audit, bus, files, departments, notifications: () => notif.notifier });
   const scheduler = new Scheduler({ db }, [
@@ -235,6 +239,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
       measureAreas: new AreasService({ db, clock, audit, protocol, measures }),
       measureProposals: new MeasureProposals({ db, dialect, clock, protocol, measures, confirmedContacts: tracing.confirmedContacts }),
       measureExemptions: new MeasureExemptions({ db, clock }),
+      isolationSites,
       notices: new MeasureNotices({ db, clock, audit, files, queue, protocol, cjkFont: config.cjkFont }),
       notifier: notif.notifier,
       notifications: notif.notifications,

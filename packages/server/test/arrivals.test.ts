@@ -24,11 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const req = async <T>(username: string, method: 'GET' | 'POST', url: string, payload?: object) => {
-  const cookie = await t.login(username);
-  const res = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.json<T>() };
-};
+const req = <T>(username: string, method: 'GET' | 'POST', url: string, payload?: object) => t.as<T>(username, method, url, payload);
 const grid = () => t.world.usernames.grid_worker;
 const A = (i: number) => t.world.residentsA[i]!.resident;
 const travel = (arrivalDate: string, originRisk = 'high') => ({ originName: '某省某市某区', originRisk, arrivalDate, transport: 'train', transportNo: 'G123' });

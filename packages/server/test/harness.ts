@@ -62,6 +62,8 @@ export interface TestApp {
   world: World;
   /** Signs in and returns the Cookie header value. */
   login(username: string, password?: string): Promise<string>;
+  /** One request as `username` (signed in afresh): its status and JSON body. */
+  as<T>(username: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<{ status: number; body: T }>;
   close(): Promise<void>;
 }
 
@@ -116,17 +118,23 @@ export async function createTestApp(opts: { env?: Record<string, string>; seed?:
   const app = await buildApp(ctx, { logger: false });
   await app.ready();
   const world = opts.seed === false ? ({} as World) : await seedWorld(ctx);
+  const login = async (username: string, password = TEST_PASSWORD) => {
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'gridline_session');
+    if (!cookie) throw new Error('no session cookie');
+    return `gridline_session=${cookie.value}`;
+  };
   return {
     ctx,
     app,
     clock,
     world,
-    async login(username, password = TEST_PASSWORD) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
-      const cookie = res.cookies.find((c) => c.name === 'gridline_session');
-      if (!cookie) throw new Error('no session cookie');
-      return `gridline_session=${cookie.value}`;
+    login,
+    async as<T>(username: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object) {
+      const cookie = await login(username);
+      const res = await app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+      return { status: res.statusCode, body: res.json<T>() };
     },
     async close() {
       await app.close();

@@ -38,11 +38,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Signs in afresh for each request: the tests move the clock by days, past any session's life. */
-const req = async <T>(username: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) => {
-  const cookie = await t.login(username);
-  const res = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.json<T>() };
-};
+const req = <T>(username: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) => t.as<T>(username, method, url, payload);
 const normal = { temperatureC: 36.5, symptoms: [] };
 const A = (i: number) => t.world.residentsA[i]!.resident;
 

@@ -26,11 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const req = async <T>(username: string, method: 'GET' | 'POST', url: string, payload?: object) => {
-  const cookie = await t.login(username);
-  const res = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
-  return { status: res.statusCode, body: res.json<T>() };
-};
+const req = <T>(username: string, method: 'GET' | 'POST', url: string, payload?: object) => t.as<T>(username, method, url, payload);
 const worker = () => t.world.usernames.community_worker;
 const command = () => t.world.usernames.command;
 const A = (i: number) => t.world.residentsA[i]!.resident;

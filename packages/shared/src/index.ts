@@ -58,3 +58,4 @@ export * from './schemas/measures.js';
 export * from './schemas/measures-lifecycle.js';
 export * from './schemas/measure-proposals.js';
 export * from './schemas/measure-areas.js';
+export * from './schemas/measure-sites.js';

@@ -12,6 +12,8 @@ export interface MeasuresTable {
   denies_passage: number;
   place_kind: string | null;
   place_name: string | null;
+  /** The designated isolation site (centralized isolation; migration 202611290018), else null. */
+  site_id: string | null;
   /** JSON array of legal-basis ids (@gridline/shared LEGAL_BASES). */
   legal_basis: string;
   /** The protocol version in force at the start: release and extension follow it. */

@@ -6,6 +6,7 @@ import type { DepartmentsTable, WhistleDeadlinesTable, WhistleDepartmentsTable, 
 import type { ContactsTable } from './schema-tracing.js';
 import type { AppealsTable, MeasuresTable } from './schema-measures.js';
 import type { MeasureDeliveriesTable } from './schema-measure-deliveries.js';
+import type { IsolationSitesTable } from './schema-isolation-sites.js';
 import type { CheckpointDecisionsTable, DeviceReceiptsTable, DeviceRejectionsTable, DevicesTable, PassageExemptionsTable, PersonalCodeUsesTable, PlacesTable, ScansTable, VisitorsTable } from './schema-places.js';
 
 export type * from './schema-field-work.js';
@@ -16,6 +17,7 @@ export type * from './schema-cases.js';
 export type * from './schema-tracing.js';
 export type * from './schema-measures.js';
 export type * from './schema-measure-deliveries.js';
+export type * from './schema-isolation-sites.js';
 
 /**
  * Table types. Portable core subset (ENGINEERING.md): text UUIDv7 ids, integer epoch-ms times,
@@ -265,6 +267,7 @@ export interface Database {
   measures: MeasuresTable;
   appeals: AppealsTable;
   measure_deliveries: MeasureDeliveriesTable;
+  isolation_sites: IsolationSitesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -18,6 +18,7 @@ import { seedWhistlesDemo } from './whistles-demo.js';
 import { seedTracingDemo } from './tracing-demo.js';
 import { seedInboxDemo } from './inbox-demo.js';
 import { seedAreasDemo } from './areas-demo.js';
+import { seedSitesDemo } from './sites-demo.js';
 
 export const DEMO_PASSWORD = 'Gridline@2026';
 
@@ -107,6 +108,7 @@ export async function seedDemo(ctx: AppContext, seed: number, residentCount: num
   await seedTracingDemo(ctx, residentRows, now);
   await seedInboxDemo(ctx, now);
   await seedAreasDemo(ctx, residentRows, now);
+  await seedSitesDemo(ctx);
   return { ...summary, accounts: await demoAccounts(ctx) };
 }
 

@@ -55,6 +55,7 @@ export const TABLES: { name: keyof Database; key: string[] }[] = [
   { name: 'case_changes', key: ['id'] },
   // After cases (contacts reference them).
   { name: 'contacts', key: ['id'] },
+  { name: 'isolation_sites', key: ['id'] },
   { name: 'measures', key: ['id'] },
   { name: 'appeals', key: ['id'] },
   { name: 'measure_deliveries', key: ['id'] },

@@ -17,6 +17,7 @@ import { MEASURES_CASES } from './cases-measures.js';
 import { MEASURES_AREAS_CASES } from './cases-measures-areas.js';
 import { MEASURE_PROPOSALS_CASES } from './cases-measures-proposals.js';
 import { MEASURES_LIFECYCLE_CASES } from './cases-measures-lifecycle.js';
+import { MEASURES_SITES_CASES } from './cases-measures-sites.js';
 
 /** The foundation's routes; each later module keeps its rows in matrix/cases-<module>.ts. */
 const FOUNDATION_CASES: RouteCase[] = [
@@ -443,4 +444,4 @@ const FOUNDATION_CASES: RouteCase[] = [
   },
 ];
 
-export const CASES: RouteCase[] = [...FOUNDATION_CASES, ...PLACES_CASES, ...SCREENING_CASES, ...HEALTH_CASES, ...CASES_PROTOCOL_CASES, ...TRACING_CASES, ...WHISTLES_CASES, ...INBOX_CASES, ...MEASURES_CASES, ...MEASURE_PROPOSALS_CASES, ...MEASURES_AREAS_CASES, ...MEASURES_LIFECYCLE_CASES];
+export const CASES: RouteCase[] = [...FOUNDATION_CASES, ...PLACES_CASES, ...SCREENING_CASES, ...HEALTH_CASES, ...CASES_PROTOCOL_CASES, ...TRACING_CASES, ...WHISTLES_CASES, ...INBOX_CASES, ...MEASURES_CASES, ...MEASURE_PROPOSALS_CASES, ...MEASURES_AREAS_CASES, ...MEASURES_LIFECYCLE_CASES, ...MEASURES_SITES_CASES];

@@ -60,6 +60,8 @@ export const ImposeProposalsBody = Type.Object(
           contactId: Id,
           /** For centralized isolation: the site's name (else it is recorded as still to be designated). */
           siteName: Type.Optional(Type.String({ maxLength: 100 })),
+          /** For centralized isolation: a designated site (required when active sites serve the person; refused when full). */
+          siteId: Type.Optional(Id),
         },
         { additionalProperties: false },
       ),

@@ -41,7 +41,15 @@ export const PersonMeasureBody = Type.Object(
     subject: Subject,
     firstDay: IsoDate,
     days: Type.Integer({ minimum: 1, maximum: 60 }),
-    place: Type.Object({ kind: StringEnum(['home', 'site'] as const), name: Type.String({ maxLength: 100 }) }, { additionalProperties: false }),
+    place: Type.Object(
+      {
+        kind: StringEnum(['home', 'site'] as const),
+        name: Type.String({ maxLength: 100 }),
+        /** A designated isolation site (GET /api/measures/sites): its name is stored as the place's name. */
+        siteId: Type.Optional(Id),
+      },
+      { additionalProperties: false },
+    ),
     reason: Type.Optional(Type.String({ maxLength: 500, description: 'Required when the measure goes beyond the protocol' })),
     source: Type.Optional(Type.Object({ type: Type.String({ maxLength: 40 }), id: Id }, { additionalProperties: false })),
   },
@@ -82,7 +90,7 @@ export const Measure = Type.Object({
   areaLevel: Type.Union([StringEnum(RISK_AREA_LEVELS), Type.Null()]),
   /** Area controls: residents registered under the node (the people it affects). */
   residentsAffected: Type.Optional(Type.Integer()),
-  place: Type.Union([Type.Object({ kind: Type.String(), name: Type.String() }), Type.Null()]),
+  place: Type.Union([Type.Object({ kind: Type.String(), name: Type.String(), siteId: Type.Optional(Type.Union([Id, Type.Null()])) }), Type.Null()]),
   legalBases: Type.Array(Type.Object({ id: Type.String(), law: Type.String(), lawVersion: Type.String(), article: Type.String() })),
   protocol: Type.Object({ id: Type.String(), name: Type.String() }),
   startAt: Timestamp,
@@ -208,5 +216,6 @@ export const ComplianceRow = Type.Object({
   undeliveredNotices: Type.Integer(),
 });
 export type ComplianceRow = Static<typeof ComplianceRow>;
-export const Compliance = Type.Object({ rows: Type.Array(ComplianceRow), total: ComplianceRow, at: Timestamp });
+/** rows: per community; streets: the same figures summed per street (each equals the sum of its communities). */
+export const Compliance = Type.Object({ rows: Type.Array(ComplianceRow), streets: Type.Array(ComplianceRow), total: ComplianceRow, at: Timestamp });
 export type Compliance = Static<typeof Compliance>;

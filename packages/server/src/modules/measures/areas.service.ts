@@ -106,7 +106,7 @@ export class AreasService {
       const length = lowerRule?.liftAfterDays ? lowerRule.liftAfterDays * DAY_MS : Number(m.planned_end_at) - Number(m.start_at);
       const row: MeasuresTable = {
         id: newId(), kind: 'area_control', status: approved ? 'active' : 'pending', subject_kind: null, resident_id: null, region_code: m.region_code, area_level: to,
-        denies_passage: AREA_DENYING_LEVELS.has(to) ? 1 : 0, place_kind: null, place_name: null, legal_basis: JSON.stringify(MEASURE_KIND_RULES.area_control.legalBases),
+        denies_passage: AREA_DENYING_LEVELS.has(to) ? 1 : 0, place_kind: null, place_name: null, site_id: null, legal_basis: JSON.stringify(MEASURE_KIND_RULES.area_control.legalBases),
         protocol_id: p.id, start_at: now, planned_end_at: now + length, ended_at: null, end_note: null, proportionate: 1,
         assessment: JSON.stringify({ subject: null, excesses: [], prescribed: lifting.rule }), required_approval: level, reason: note,
         decided_by: approved ? (scope.actor.userId ?? 'system') : null, decided_by_name: approved ? approver : null, decided_at: approved ? now : null,

@@ -5,10 +5,18 @@ import type { Clock } from '../../lib/clock.js';
 import type { Scope } from '../../security/scope.js';
 
 const COMMUNITY = CODE_LENGTH.community;
+const STREET = CODE_LENGTH.street;
 const n = (x: unknown) => Number(x ?? 0);
+const SUMMED = ['withoutLegalBasis', 'inForce', 'pending', 'overrides', 'refused', 'overdueReleases', 'appeals', 'appealsRevoked', 'appealsOverdue', 'complaints', 'undeliveredNotices', 'decideMs', 'decided'] as const;
+
+type Summed = ComplianceRow & { decideMs: number; decided: number };
+const blank = (code: string, name: string): Summed => ({
+  code, name, withoutLegalBasis: 0, inForce: 0, pending: 0, overrides: 0, refused: 0, overdueReleases: 0,
+  appeals: 0, appealsRevoked: 0, appealsOverdue: 0, appealHours: null, complaints: 0, undeliveredNotices: 0, decideMs: 0, decided: 0,
+});
 
 /**
- * The auditor's compliance view (issue #7), per community under the caller's node: measures without legal basis
+ * The auditor's compliance view (issue #7), per community and per street under the caller's node: measures without legal basis
  * (must be zero), overrides of the proportionality guard, refusals, releases overdue, appeal outcomes and times,
  * complaints. Aggregated in SQL (one pass over each table under the node).
  */
@@ -21,7 +29,7 @@ export class ComplianceService {
     const now = clock.now();
     const community = sql<string>`substr(region_code, 1, ${sql.lit(COMMUNITY)})`;
     const when = (cond: ReturnType<typeof sql>) => sql<number>`sum(case when ${cond} then 1 else 0 end)`;
-    const [measures, appeals, names, undelivered] = await Promise.all([
+    const [measures, appeals, names, undelivered, streetNames] = await Promise.all([
       db
         .selectFrom('measures')
         .select([
@@ -61,15 +69,14 @@ export class ComplianceService {
         .where(scope.where('m.region_code'))
         .groupBy(sql`substr(m.region_code, 1, ${sql.lit(COMMUNITY)})`)
         .execute(),
+      // The streets the communities belong to (the caller's own street, or a district's streets).
+      db.selectFrom('region_nodes').select(['code', 'name']).where('level', '=', 'street').where((eb) => eb.or([scope.where('code'), eb('code', '=', scope.node.slice(0, STREET))])).execute(),
     ]);
-    const rows = new Map<string, ComplianceRow & { decideMs: number; decided: number }>();
+    const rows = new Map<string, Summed>();
     const row = (code: string) => {
       let r = rows.get(code);
       if (!r) {
-        r = {
-          code, name: names.find((x) => x.code === code)?.name ?? code, withoutLegalBasis: 0, inForce: 0, pending: 0, overrides: 0, refused: 0, overdueReleases: 0,
-          appeals: 0, appealsRevoked: 0, appealsOverdue: 0, appealHours: null, complaints: 0, undeliveredNotices: 0, decideMs: 0, decided: 0,
-        };
+        r = blank(code, names.find((x) => x.code === code)?.name ?? code);
         rows.set(code, r);
       }
       return r;
@@ -81,10 +88,21 @@ export class ComplianceService {
     const total = row('');
     rows.delete('');
     for (const r of list) {
-      for (const k of ['withoutLegalBasis', 'inForce', 'pending', 'overrides', 'refused', 'overdueReleases', 'appeals', 'appealsRevoked', 'appealsOverdue', 'complaints', 'undeliveredNotices', 'decideMs', 'decided'] as const) total[k] += r[k];
+      for (const k of SUMMED) total[k] += r[k];
     }
     const hours = (r: { decideMs: number; decided: number }) => (r.decided ? Math.round((r.decideMs / r.decided / 3_600_000) * 10) / 10 : null);
     const shown = ({ decideMs: _m, decided: _d, ...r }: ComplianceRow & { decideMs: number; decided: number }): ComplianceRow => ({ ...r, appealHours: hours({ decideMs: _m, decided: _d }) });
-    return { rows: list.map(shown), total: { ...shown(total), name: '合计' }, at: now };
+    // Per street: the sums of its communities' figures (so a street row always equals the rows beneath it).
+    const streets = new Map<string, Summed>();
+    for (const r of list) {
+      const code = r.code.slice(0, STREET);
+      let s = streets.get(code);
+      if (!s) {
+        s = blank(code, streetNames.find((x) => x.code === code)?.name ?? code);
+        streets.set(code, s);
+      }
+      for (const k of SUMMED) s[k] += r[k];
+    }
+    return { rows: list.map(shown), streets: [...streets.values()].map(shown), total: { ...shown(total), name: '合计' }, at: now };
   }
 }

@@ -13,6 +13,7 @@ import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import { residentsRepository } from '../residents/residents.repository.js';
 import { residentCountsRepository } from '../regions/resident-counts.repository.js';
 import type { MeasureLifecycle } from './measures-lifecycle.service.js';
+import type { IsolationSites } from './sites.service.js';
 import { measuresRepository } from './measures.repository.js';
 import { stepDownApprovedIn } from './area-steps.js';
 
@@ -25,6 +26,8 @@ export interface MeasuresDeps {
   infectionsUnder(db: Executor, node: string): Promise<number>;
   /** What a person measure sets going while in force (monitoring, test tasks), in the measure's own transaction. */
   lifecycle: MeasureLifecycle;
+  /** Designated isolation sites: a centralized isolation names one and takes a place in its transaction. */
+  sites: IsolationSites;
 }
 
 /** How far back a measure may start (contacts count from their last exposure) and how far ahead it may be planned. */
@@ -102,26 +105,31 @@ export class MeasuresService {
       throw new AppError('GRIDLINE_REFERENCE_MISSING', { fields: [{ path: '/body/residentId', code: 'missing', message: '所选居民不存在或不在您的管辖范围内' }] });
     }
     const assessment = await this.assessPerson(scope, body);
+    const site = await this.deps.sites.placeFor(scope, body, resident.region_code);
     return this.store(scope, assessment, body.reason, this.subjectOf(body), {
       kind: body.measure, subject_kind: body.subject.kind, resident_id: resident.id, region_code: resident.region_code, area_level: null,
-      denies_passage: body.measure === 'home_health_monitoring' ? 0 : 1, place_kind: body.place.kind, place_name: body.place.name.trim(),
+      denies_passage: body.measure === 'home_health_monitoring' ? 0 : 1, place_kind: site ? 'site' : body.place.kind, place_name: site ? site.name : body.place.name.trim(), site_id: site?.id ?? null,
       start_at: shanghaiDayStart(body.firstDay), planned_end_at: shanghaiDayStart(addDays(body.firstDay, body.days)),
       source_type: body.source?.type ?? null, source_id: body.source?.id ?? null,
-    }, inTx);
+    }, async (tx) => {
+      await inTx?.(tx);
+      // Counted inside the transaction, after the caller's own checks, so the last place goes to one imposition only.
+      if (site) await this.deps.sites.claimIn(tx, site.id);
+    });
   }
 
   async createArea(scope: Scope, body: AreaControlBody): Promise<Measure> {
     const assessment = await this.assessArea(scope, body);
     return this.store(scope, assessment, body.reason, null, {
       kind: 'area_control', subject_kind: null, resident_id: null, region_code: body.scopeCode, area_level: body.level,
-      denies_passage: DENYING_LEVELS.has(body.level) ? 1 : 0, place_kind: null, place_name: null,
+      denies_passage: DENYING_LEVELS.has(body.level) ? 1 : 0, place_kind: null, place_name: null, site_id: null,
       start_at: shanghaiDayStart(body.firstDay), planned_end_at: shanghaiDayStart(addDays(body.firstDay, body.plannedDays)), source_type: null, source_id: null,
     });
   }
 
   private async store(
     scope: Scope, a: MeasureAssessment, reason: string | undefined, subject: MeasureSubject | null,
-    m: Pick<MeasuresTable, 'kind' | 'subject_kind' | 'resident_id' | 'region_code' | 'area_level' | 'denies_passage' | 'place_kind' | 'place_name' | 'start_at' | 'planned_end_at' | 'source_type' | 'source_id'>,
+    m: Pick<MeasuresTable, 'kind' | 'subject_kind' | 'resident_id' | 'region_code' | 'area_level' | 'denies_passage' | 'place_kind' | 'place_name' | 'site_id' | 'start_at' | 'planned_end_at' | 'source_type' | 'source_id'>,
     inTx?: (tx: Executor) => Promise<void>,
   ): Promise<Measure> {
     if (a.refusals.length) {
@@ -279,7 +287,7 @@ export class MeasuresService {
     return {
       id: m.id, kind: m.kind as Measure['kind'], status: m.status as Measure['status'], subjectKind: m.subject_kind as Measure['subjectKind'],
       resident: m.resident_id ? { id: m.resident_id, name: resident?.name ?? '' } : null, regionCode: m.region_code, areaLevel: m.area_level as Measure['areaLevel'], ...affected,
-      place: m.place_kind ? { kind: m.place_kind, name: m.place_name ?? '' } : null,
+      place: m.place_kind ? { kind: m.place_kind, name: m.place_name ?? '', siteId: m.site_id ?? null } : null,
       legalBases: (JSON.parse(m.legal_basis) as string[]).map((id) => {
         const b = legalBasis(id);
         return { id, law: b?.law ?? id, lawVersion: b?.lawVersion ?? '', article: b?.article ?? '' };

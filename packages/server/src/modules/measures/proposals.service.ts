@@ -72,7 +72,7 @@ export class MeasureProposals {
         continue;
       }
       try {
-        results.push(await this.imposeOne(scope, c, item.siteName));
+        results.push(await this.imposeOne(scope, c, item.siteName, item.siteId));
       } catch (err) {
         // Each contact stands alone: an unexpected failure is reported on its row, and the others still go ahead.
         const message = err instanceof AppError ? reasonOf(err) : '处理时出错，未实施，请稍后重试';
@@ -83,7 +83,7 @@ export class MeasureProposals {
     return { results, accepted: count('accepted'), pending: count('pending'), refused: count('refused') };
   }
 
-  private async imposeOne(scope: Scope, c: Contact, siteName: string | undefined): Promise<ImposeProposalsResult['results'][number]> {
+  private async imposeOne(scope: Scope, c: Contact, siteName: string | undefined, siteId: string | undefined): Promise<ImposeProposalsResult['results'][number]> {
     const [p] = await this.propose([c]);
     const refused = (message: string) => ({ contactId: c.id, personName: c.personName, outcome: 'refused' as const, measureId: null, message });
     if (c.category === 'general') return refused('一般接触者无需采取隔离或健康监测措施');
@@ -91,7 +91,8 @@ export class MeasureProposals {
     const m = p.measure;
     const body: PersonMeasureBody = {
       residentId: c.residentId, measure: m.kind, subject: { kind: subjectOf(c).kind }, firstDay: m.firstDay, days: m.days,
-      place: m.place === 'site' ? { kind: 'site', name: siteName?.trim() || UNNAMED_SITE } : { kind: 'home', name: '家中' },
+      // A designated site (siteId) is checked and its place taken in the measure's transaction; a full one refuses this row only.
+      place: m.place === 'site' ? { kind: 'site', name: siteName?.trim() || UNNAMED_SITE, ...(siteId ? { siteId } : {}) } : { kind: 'home', name: '家中' },
       source: { type: 'contact', id: c.id },
     };
     const made = await this.deps.measures.createPerson(scope, body, async (tx: Executor) => {

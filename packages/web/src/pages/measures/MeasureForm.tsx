@@ -4,8 +4,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toApiError } from '../../api/client';
-import { useErrorText } from '../../api/hooks';
+import { useApi, useErrorText } from '../../api/hooks';
 import { measuresApi, type Measure, type MeasureAssessment } from '../../api/measures';
+import { measureSitesApi } from '../../api/measure-sites';
+import { SiteSelect } from './SiteSelect';
 import { useIsMobile } from '../../components/PageContainer';
 import { shanghaiDayStart, todayInShanghai } from '../../lib/time';
 import { ResidentPicker } from '../health/ResidentPicker';
@@ -20,6 +22,7 @@ interface Values {
   days: number;
   placeKind: 'home' | 'site';
   siteName?: string;
+  siteId?: string;
   reason?: string;
 }
 
@@ -28,7 +31,8 @@ function bodyOf(v: Partial<Values>): PersonMeasureBody | null {
   return {
     residentId: v.residentId, measure: v.measure, firstDay: v.firstDay.format('YYYY-MM-DD'), days: v.days,
     subject: { kind: v.subjectKind, ...(v.subjectKind === 'case' && v.classification ? { classification: v.classification } : {}), ...(v.subjectKind === 'arrival' && v.origin ? { origin: v.origin } : {}) },
-    place: v.placeKind === 'site' ? { kind: 'site', name: v.siteName?.trim() || '集中隔离点' } : { kind: 'home', name: '家中' },
+    // A designated site is named for centralized isolation only (the server refuses it on the other kinds).
+    place: v.placeKind === 'site' ? { kind: 'site', name: v.siteName?.trim() || '集中隔离点', ...(v.siteId && v.measure === 'centralized_isolation' ? { siteId: v.siteId } : {}) } : { kind: 'home', name: '家中' },
     ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}),
   };
 }
@@ -47,6 +51,10 @@ export function MeasureForm(props: { open: boolean; onClose: () => void; onSaved
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const body = values ? bodyOf(values) : null;
+  // Active sites serving my jurisdiction, with their free places (re-read each time the form opens).
+  const sites = useApi((s) => measureSitesApi.list(false, s), [props.open], props.open);
+  const siteList = sites.data?.items ?? [];
+  const centralized = values?.measure === 'centralized_isolation';
   const key = JSON.stringify(body && { ...body, reason: undefined });
 
   useEffect(() => {
@@ -77,8 +85,12 @@ export function MeasureForm(props: { open: boolean; onClose: () => void; onSaved
     } catch (err) {
       const e = toApiError(err);
       const reason = e.fields?.find((f) => f.path === '/body/reason');
+      const site = e.fields?.find((f) => f.path === '/body/place/siteId');
       if (reason) form.setFields([{ name: 'reason', errors: [reason.message] }]);
-      else setError(errorText(err));
+      else if (site) {
+        form.setFields([{ name: 'siteId', errors: [site.message] }]);
+        sites.reload();
+      } else setError(errorText(err));
     } finally {
       setSaving(false);
     }
@@ -108,6 +120,10 @@ export function MeasureForm(props: { open: boolean; onClose: () => void; onSaved
         layout="vertical"
         requiredMark={false}
         onFinish={(v) => void submit(v)}
+        // Centralized isolation takes place at a site: switching to it selects the site place.
+        onValuesChange={(changed: Partial<Values>) => {
+          if (changed.measure === 'centralized_isolation') form.setFieldValue('placeKind', 'site');
+        }}
         initialValues={{ measure: 'home_isolation', subjectKind: 'close_contact', firstDay: dayjs(todayInShanghai()), days: 5, placeKind: 'home', residentId: props.initialResident?.id }}
       >
         <Form.Item name="residentId" label={t('measures.fields.person')} rules={[{ required: true, message: t('health.picker.required') }]}>
@@ -140,7 +156,12 @@ export function MeasureForm(props: { open: boolean; onClose: () => void; onSaved
         <Form.Item name="placeKind" label={t('measures.fields.place')}>
           <Segmented block options={[{ value: 'home', label: t('measures.fields.placeHome') }, { value: 'site', label: t('measures.fields.placeSite') }]} />
         </Form.Item>
-        {values?.placeKind === 'site' ? (
+        {values?.placeKind === 'site' && centralized && siteList.length ? (
+          <Form.Item name="siteId" label={t('measures.sites.label')} rules={[{ required: true, message: t('measures.sites.required') }]}>
+            <SiteSelect sites={siteList} testId="measure-site" />
+          </Form.Item>
+        ) : null}
+        {values?.placeKind === 'site' && !(centralized && siteList.length) ? (
           <Form.Item name="siteName" label={t('measures.fields.siteName')}>
             <Input maxLength={100} />
           </Form.Item>

@@ -16,6 +16,7 @@ import { MeasureDrawer, STATUS_COLORS } from './MeasureDrawer';
 import { MeasureForm } from './MeasureForm';
 import { ProposalsTab } from './ProposalsTab';
 import { ReleasesTab } from './ReleasesTab';
+import { SitesTab } from './SitesTab';
 
 /** 管控措施: measures under my node (the pending ones to approve first), appeals and complaints; impose a measure. */
 export default function MeasuresPage() {
@@ -114,6 +115,7 @@ export default function MeasuresPage() {
                 children: tab === 'proposals' ? <ProposalsTab caseId={sp.get('case') ?? undefined} onClearCase={() => set('case', undefined)} onMeasure={(id) => set('measure', id)} onImposed={() => setRefresh((n) => n + 1)} /> : null,
               }]
             : []),
+          { key: 'sites', label: t('measures.sites.tab'), children: tab === 'sites' ? <SitesTab onMeasure={(id) => set('measure', id)} /> : null },
           { key: 'releases', label: t('measures.lifecycle.tab'), children: tab === 'releases' ? <ReleasesTab refreshKey={refresh} onMeasure={(id) => set('measure', id)} onReleased={() => setRefresh((n) => n + 1)} /> : null },
           ...(can('appeal.read') ? [{ key: 'appeals', label: t('measures.tabs.appeals'), children: tab === 'appeals' ? <AppealsTab onMeasure={(id) => set('measure', id)} /> : null }] : []),
           { key: 'compliance', label: t('measures.compliance.tab'), children: tab === 'compliance' ? <ComplianceTab /> : null },

@@ -4,6 +4,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useErrorText } from '../../api/hooks';
 import { measureProposalsApi, type ImposeProposalsResult, type MeasureProposal } from '../../api/measure-proposals';
+import { measureSitesApi } from '../../api/measure-sites';
+import { SiteSelect } from './SiteSelect';
 import { useIsMobile } from '../../components/PageContainer';
 import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { formatDateTime } from '../../lib/time';
@@ -27,6 +29,9 @@ export function ProposalsTab(props: { caseId?: string; onClearCase: () => void; 
   const [refresh, setRefresh] = useState(0);
   const [selected, setSelected] = useState<string[]>([]);
   const [sites, setSites] = useState<Record<string, string>>({});
+  const [siteIds, setSiteIds] = useState<Record<string, string>>({});
+  // Designated sites with free places: where they exist, each centralized isolation chooses one (full ones disabled).
+  const siteList = useApi((s) => measureSitesApi.list(false, s), [refresh]).data?.items ?? [];
   const [results, setResults] = useState<Record<string, Result>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +50,9 @@ export function ProposalsTab(props: { caseId?: string; onClearCase: () => void; 
     setBusy(true);
     setError(null);
     try {
-      const r = await measureProposalsApi.impose({ items: selected.map((contactId) => ({ contactId, ...(sites[contactId]?.trim() ? { siteName: sites[contactId]!.trim() } : {}) })) });
+      const r = await measureProposalsApi.impose({
+        items: selected.map((contactId) => ({ contactId, ...(siteIds[contactId] ? { siteId: siteIds[contactId] } : sites[contactId]?.trim() ? { siteName: sites[contactId]!.trim() } : {}) })),
+      });
       setResults((prev) => ({ ...prev, ...Object.fromEntries(r.results.map((x) => [x.contactId, x])) }));
       setSelected([]);
       message.success(t('measures.proposals.done', { accepted: r.accepted, pending: r.pending, refused: r.refused }));
@@ -82,7 +89,9 @@ export function ProposalsTab(props: { caseId?: string; onClearCase: () => void; 
     </Flex>
   );
   const site = (p: MeasureProposal) =>
-    p.measure?.place === 'site' && selectable(p) ? (
+    p.measure?.place === 'site' && selectable(p) && siteList.length ? (
+      <SiteSelect sites={siteList} size="small" value={siteIds[p.contactId]} onChange={(id) => setSiteIds((x) => ({ ...x, [p.contactId]: id }))} testId="proposal-site-select" style={{ minWidth: 200 }} />
+    ) : p.measure?.place === 'site' && selectable(p) ? (
       <Input size="small" maxLength={100} placeholder={t('measures.proposals.sitePlaceholder')} value={sites[p.contactId] ?? ''} onChange={(e) => setSites((s) => ({ ...s, [p.contactId]: e.target.value }))} style={{ minWidth: 160 }} aria-label={t('measures.proposals.site')} data-testid="proposal-site" />
     ) : p.measure ? (
       t(`measures.proposals.place.${p.measure.place}`)
