@@ -126,10 +126,11 @@ export class AppealsService {
       const done = await tx.updateTable('appeals').set(patch).where('id', '=', id).where('version', '=', a.version).executeTakeFirst();
       if (Number(done.numUpdatedRows) !== 1) throw new AppError('GRIDLINE_STALE_VERSION');
       await audit.record(tx, scope, { action: `${a.kind}.decide`, entityType: 'appeal', entityId: id, regionCode: a.region_code, diff: { outcome: [null, body.outcome], decision: [null, patch.decision] } });
-      if (a.kind === 'appeal' && body.outcome === 'revoked' && a.measure_id) await this.deps.measures.endIn(tx, scope, a.measure_id, `申诉后撤销：${patch.decision}`);
-      return { ...a, ...patch };
+      const ended = a.kind === 'appeal' && body.outcome === 'revoked' && a.measure_id ? await this.deps.measures.endIn(tx, scope, a.measure_id, `申诉后撤销：${patch.decision}`) : null;
+      return { appeal: { ...a, ...patch }, ended };
     });
-    return this.view(row);
+    if (row.ended) this.deps.measures.announceEnded(scope, row.ended);
+    return this.view(row.appeal);
   }
 
   /** Appeals: the handler level or above, with the approve permission; complaints: the auditor. */

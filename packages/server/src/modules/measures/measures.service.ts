@@ -232,8 +232,13 @@ export class MeasuresService {
       await this.visible(tx, scope, id);
       return this.endIn(tx, scope, id, body.note.trim());
     });
-    this.deps.lifecycle.announce(scope, [row.region_code.slice(0, CODE_LENGTH.grid)], id);
+    this.announceEnded(scope, row);
     return this.view(row);
+  }
+
+  /** After the commit of an early end (a release, a revoking appeal): the grid's task lists refresh live. */
+  announceEnded(scope: Scope, m: MeasuresTable): void {
+    this.deps.lifecycle.announce(scope, [m.region_code.slice(0, CODE_LENGTH.grid)], m.id);
   }
 
   /** Ends a measure in force now, inside the caller's transaction (a release, an appeal that revoked it); audited. */
