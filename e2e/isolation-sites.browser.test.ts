@@ -119,6 +119,8 @@ describe.runIf(canRun)('isolation sites in Chromium', () => {
     const streetRow = auditor.getByTestId('compliance').locator('tr[data-testid="compliance-street"]').first();
     await streetRow.waitFor();
     expect(await streetRow.textContent()).toContain('清溪街道（街道合计）');
+    // One street: its row is the total, so no second 合计 row repeats it.
+    expect(await auditor.getByTestId('compliance').locator('tbody tr', { hasText: /^合计/ }).count()).toBe(0);
     await shot(auditor, 'isolation-sites-compliance-1440');
     await auditor.context().close();
   });

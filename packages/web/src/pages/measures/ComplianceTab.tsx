@@ -13,11 +13,10 @@ export function ComplianceTab() {
   if (!c.data) return <LoadingBlock rows={4} card />;
   // Each street's totals first, then its communities, indented beneath it.
   const isStreet = (r: ComplianceRow) => c.data!.streets.includes(r);
-  const rows = [
-    ...c.data.streets.flatMap((s) => [s, ...c.data!.rows.filter((r) => r.code.startsWith(s.code))]),
-    ...c.data.rows.filter((r) => !c.data!.streets.some((s) => r.code.startsWith(s.code))),
-    c.data.total,
-  ];
+  const outside = c.data.rows.filter((r) => !c.data!.streets.some((s) => r.code.startsWith(s.code)));
+  // Under one street its row already is the total: a second, identical row would only be read twice.
+  const oneStreet = c.data.streets.length === 1 && outside.length === 0;
+  const rows = [...c.data.streets.flatMap((s) => [s, ...c.data!.rows.filter((r) => r.code.startsWith(s.code))]), ...outside, ...(oneStreet ? [] : [c.data.total])];
   const col = (key: keyof ComplianceRow, warn = false) => ({
     title: t(`measures.compliance.${key}`),
     dataIndex: key,
