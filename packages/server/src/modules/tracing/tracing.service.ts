@@ -195,7 +195,10 @@ export class TracingService {
       const bySource = { household: 0, colocation: 0, secondary: 0 };
       // Close contacts first, so that secondary contacts can point at them.
       const ordered = [...found.candidates].sort((a, b) => CATEGORY_RANK[a.category] - CATEGORY_RANK[b.category]);
-      const idOf = (key: string | null) => (key ? (existing.get(key)?.id ?? rows.find((r) => r.person_key === key)?.id ?? null) : null);
+      // New close contacts by person key, so that each secondary contact finds the one it came through at once
+      // (a search of the new rows per secondary contact is millions of comparisons in a large cluster).
+      const added = new Map<string, string>();
+      const idOf = (key: string | null) => (key ? (existing.get(key)?.id ?? added.get(key) ?? null) : null);
       for (const c of ordered) {
         if (c.source === 'household' || c.source === 'colocation' || c.source === 'secondary') bySource[c.source]++;
         const protocolId = found.rules.rulesAt(c.exposureAt).protocolId;
@@ -208,6 +211,7 @@ export class TracingService {
             created_at: now, updated_at: now, version: 1,
           };
           rows.push(row);
+          added.set(row.person_key, row.id);
           entries.push({ action: 'contact.propose', entityType: 'contact', entityId: row.id, regionCode: row.region_code, diff: auditView(row) });
           continue;
         }
