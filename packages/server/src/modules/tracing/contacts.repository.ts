@@ -105,6 +105,16 @@ export const contactsRepository = {
   },
 };
 
+/**
+ * One query per chunk of `items`, all sent at once: PostgreSQL's pool runs them side by side (a large trace reads
+ * thousands of people in a dozen lists), SQLite's one connection takes them in turn; results in chunk order.
+ */
+async function inChunks<I, R>(items: readonly I[], size: number, query: (chunk: I[]) => Promise<R[]>): Promise<R[]> {
+  const chunks: I[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return (await Promise.all(chunks.map(query))).flat();
+}
+
 /** What a trace reads besides contacts (read only): the scans, and who the people in them are. */
 export const traceReads = {
   /** One person's scans in [from, to) (the scans_person_at index). */
@@ -113,34 +123,24 @@ export const traceReads = {
   },
 
   /** Everyone's scans in the given place/time ranges (the scans_place_at index, one range each). */
-  async scansInRanges(db: Executor, ranges: readonly { placeId: string; from: number; to: number }[]) {
-    const out: { place_id: string; at: number; person_kind: string; person_id: string }[] = [];
-    for (let i = 0; i < ranges.length; i += 100) {
-      const chunk = ranges.slice(i, i + 100);
-      const rows = await db
+  scansInRanges(db: Executor, ranges: readonly { placeId: string; from: number; to: number }[]) {
+    return inChunks(ranges, 100, (chunk) =>
+      db
         .selectFrom('scans')
         .select(['place_id', 'at', 'person_kind', 'person_id'])
         .where((eb) => eb.or(chunk.map((r) => eb.and([eb('place_id', '=', r.placeId), eb('at', '>=', r.from), eb('at', '<', r.to)]))))
-        .execute();
-      for (const r of rows) out.push(r);
-    }
-    return out;
+        .execute(),
+    );
   },
 
   /** Residents by id, in lists of 500 (a trace may name thousands; long IN lists plan badly). */
-  async residents(db: Executor, ids: readonly string[]) {
-    const out: { id: string; name: string; household_id: string; region_code: string }[] = [];
-    for (let i = 0; i < ids.length; i += 500) out.push(...(await db.selectFrom('residents').select(['id', 'name', 'household_id', 'region_code']).where('id', 'in', ids.slice(i, i + 500)).execute()));
-    return out;
+  residents(db: Executor, ids: readonly string[]) {
+    return inChunks(ids, 500, (chunk) => db.selectFrom('residents').select(['id', 'name', 'household_id', 'region_code']).where('id', 'in', chunk).execute());
   },
 
   /** Everyone living in these households (the residents_household index), in lists of 500. */
-  async householdMembers(db: Executor, householdIds: readonly string[]) {
-    const out: { id: string; name: string; household_id: string; region_code: string }[] = [];
-    for (let i = 0; i < householdIds.length; i += 500) {
-      out.push(...(await db.selectFrom('residents').select(['id', 'name', 'household_id', 'region_code']).where('household_id', 'in', householdIds.slice(i, i + 500)).execute()));
-    }
-    return out;
+  householdMembers(db: Executor, householdIds: readonly string[]) {
+    return inChunks(householdIds, 500, (chunk) => db.selectFrom('residents').select(['id', 'name', 'household_id', 'region_code']).where('household_id', 'in', chunk).execute());
   },
 
   households(db: Executor, ids: readonly string[]) {
