@@ -12,7 +12,6 @@ import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { DeliveryModal } from './DeliveriesSection';
 
 type Result = BulkReleaseResult['results'][number];
-const monthDay = (d: string) => `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 /**
  * 待解除: person measures whose last day is today or past, with the release conditions of the version at their start.
@@ -103,7 +102,7 @@ export function ReleasesTab(props: { refreshKey: number; onMeasure: (id: string)
   };
   const due = (p: ReleaseProposal) => (
     <span>
-      {list.data && p.dueDay === shanghaiDay(list.data.at) ? t('measures.lifecycle.dueToday') : t('measures.lifecycle.dueOn', { date: monthDay(p.dueDay) })}
+      {list.data && p.dueDay === shanghaiDay(list.data.at) ? t('measures.lifecycle.dueToday') : t('measures.lifecycle.dueOn', { date: t('measures.lifecycle.monthDay', { m: Number(p.dueDay.slice(5, 7)), d: Number(p.dueDay.slice(8, 10)) }) })}
       {p.overdue ? <Tag color="orange" style={{ marginInlineStart: 6 }}>{t('measures.lifecycle.overdue')}</Tag> : null}
     </span>
   );

@@ -20,8 +20,9 @@ export function FollowupList() {
   const measure = (c: FollowupContact) => {
     const m = c.measure;
     if (!m) return t('tracing.followup.none');
-    const parts = [m.centralizedDays ? `${m.centralizedDays}天集中隔离` : '', m.homeIsolationDays ? `${m.homeIsolationDays}天居家隔离` : '', m.homeMonitoringDays ? `${m.homeMonitoringDays}天居家健康监测` : ''].filter(Boolean);
-    return `${parts.join(' + ')}${m.testDays.length ? `；核酸第${m.testDays.join('、')}天` : ''}${c.untilDate ? `（${t('tracing.followup.until')} ${c.untilDate}）` : ''}`;
+    const stages = [['centralizedDays', m.centralizedDays], ['homeIsolationDays', m.homeIsolationDays], ['homeMonitoringDays', m.homeMonitoringDays]] as const;
+    const parts = stages.filter(([, n]) => n).map(([key, n]) => t(`tracing.followup.${key}`, { n }));
+    return `${parts.join(' + ')}${m.testDays.length ? t('tracing.followup.testDays', { days: m.testDays.join('、') }) : ''}${c.untilDate ? `（${t('tracing.followup.until')} ${c.untilDate}）` : ''}`;
   };
   return (
     <Card size="small" title={t('tracing.followup.title')}>
