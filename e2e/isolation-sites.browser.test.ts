@@ -1,37 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, signIn } from './support/console.js';
-import { browserAvailable, DESKTOP, launchBrowser, PHONE, shot } from './support/browser.js';
-import { ApiClient, startServer, tempDir, type RunningServer } from './support/process.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useDemoConsole } from './support/console.js';
+import { browserAvailable, PHONE, shot } from './support/browser.js';
 
 /**
  * Designated isolation sites in a real browser (issue #7): the street official adds a site with one room; a
  * community worker imposes centralized isolation choosing it; the site then shows 1/1 and full, and the form offers
  * it disabled. Screenshots at 1440 and 375 px.
  */
-const PASSWORD = 'Gridline@2026';
 const SITE = '测试单间酒店';
 const canRun = browserAvailable();
 
 describe.runIf(canRun)('isolation sites in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let residentName: string;
-
-  beforeAll(async () => {
-    buildWeb();
-    server = await startServer({ DATA_DIR: tempDir('sites'), DEMO_RESIDENTS: '3000' });
-    browser = await launchBrowser();
-    const api = new ApiClient(server.url);
-    expect(await api.login('resident', PASSWORD)).toBe(200);
-    residentName = (await api.get<{ name: string }>('/api/me/resident')).body.name;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string, viewport = DESKTOP): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
+  const demo = useDemoConsole('sites');
+  const { signedIn } = demo;
   const siteRow = (page: Page) => page.getByTestId('sites-tab').locator('tr', { hasText: SITE });
 
   /** Opens the measure form for the demo resident with centralized isolation chosen. */
@@ -40,8 +22,8 @@ describe.runIf(canRun)('isolation sites in Chromium', () => {
     const form = page.getByTestId('measure-form');
     await form.waitFor();
     await form.getByTestId('measure-resident').click();
-    await page.keyboard.type(residentName);
-    await page.locator('.ant-select-item-option', { hasText: residentName }).first().click();
+    await page.keyboard.type(demo.residentName);
+    await page.locator('.ant-select-item-option', { hasText: demo.residentName }).first().click();
     await form.getByTestId('measure-kind').click();
     await page.locator('.ant-select-item-option', { hasText: '集中隔离医学观察' }).click();
     await form.getByTestId('measure-site').waitFor();
@@ -50,7 +32,7 @@ describe.runIf(canRun)('isolation sites in Chromium', () => {
 
   it('a street official adds a one-room site; a worker isolates someone there; it shows full and is offered disabled', async () => {
     const street = await signedIn('command');
-    await street.goto(`${server.url}/measures?tab=sites`);
+    await street.goto(`${demo.server.url}/measures?tab=sites`);
     await street.getByTestId('sites-tab').waitFor();
     // The demo street's two sites are there already.
     await street.getByTestId('sites-table').locator('tr', { hasText: '清溪宾馆' }).waitFor();
@@ -64,7 +46,7 @@ describe.runIf(canRun)('isolation sites in Chromium', () => {
     await street.context().close();
 
     const desk = await signedIn('worker');
-    await desk.goto(`${server.url}/measures`);
+    await desk.goto(`${demo.server.url}/measures`);
     await desk.getByTestId('measures-page').waitFor();
     const form = await centralizedForm(desk);
     await form.getByTestId('measure-site').click();
@@ -81,7 +63,7 @@ describe.runIf(canRun)('isolation sites in Chromium', () => {
     await desk.keyboard.press('Escape');
 
     // The site is full: 1/1, and the form offers it disabled.
-    await desk.goto(`${server.url}/measures?tab=sites`);
+    await desk.goto(`${demo.server.url}/measures?tab=sites`);
     await siteRow(desk).waitFor();
     await expect.poll(() => siteRow(desk).textContent(), { timeout: 10_000 }).toContain('已用 1/1');
     expect(await siteRow(desk).textContent()).toContain('已满');
@@ -89,7 +71,7 @@ describe.runIf(canRun)('isolation sites in Chromium', () => {
     await siteRow(desk).click();
     const occupants = desk.getByTestId('site-occupants');
     await occupants.getByTestId('site-occupant').first().waitFor();
-    expect(await occupants.getByTestId('site-occupant').first().textContent()).toContain(residentName);
+    expect(await occupants.getByTestId('site-occupant').first().textContent()).toContain(demo.residentName);
     await shot(desk, 'isolation-sites-occupants-1440');
     await desk.keyboard.press('Escape');
     const again = await centralizedForm(desk);
@@ -102,7 +84,7 @@ describe.runIf(canRun)('isolation sites in Chromium', () => {
     await desk.context().close();
 
     const phone = await signedIn('worker', PHONE);
-    await phone.goto(`${server.url}/measures?tab=sites`);
+    await phone.goto(`${demo.server.url}/measures?tab=sites`);
     const card = phone.getByTestId('site-card').filter({ hasText: SITE });
     await card.waitFor();
     expect(await card.textContent()).toContain('已满');
@@ -115,7 +97,7 @@ describe.runIf(canRun)('isolation sites in Chromium', () => {
 
     // The compliance view: the street's totals above its communities.
     const auditor = await signedIn('command');
-    await auditor.goto(`${server.url}/measures?tab=compliance`);
+    await auditor.goto(`${demo.server.url}/measures?tab=compliance`);
     const streetRow = auditor.getByTestId('compliance').locator('tr[data-testid="compliance-street"]').first();
     await streetRow.waitFor();
     expect(await streetRow.textContent()).toContain('清溪街道（街道合计）');

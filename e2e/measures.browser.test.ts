@@ -1,8 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, signIn } from './support/console.js';
-import { browserAvailable, DESKTOP, launchBrowser, PHONE, shot } from './support/browser.js';
-import { ApiClient, startServer, tempDir, type RunningServer } from './support/process.js';
+import { describe, expect, it } from 'vitest';
+import { useDemoConsole } from './support/console.js';
+import { browserAvailable, PHONE, shot } from './support/browser.js';
 
 /**
  * Control measures in a real browser: a community worker imposes home isolation on a close contact (the form
@@ -10,39 +8,22 @@ import { ApiClient, startServer, tempDir, type RunningServer } from './support/p
  * when the days go beyond it); the resident sees the notice in the portal on a phone and appeals; the street
  * official decides the appeal; the resident sees the outcome. Screenshots at 1440 and 375 px.
  */
-const PASSWORD = 'Gridline@2026';
 const canRun = browserAvailable();
 
 describe.runIf(canRun)('measures, notices and appeals in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let residentName: string;
-
-  beforeAll(async () => {
-    buildWeb();
-    server = await startServer({ DATA_DIR: tempDir('measures'), DEMO_RESIDENTS: '3000' });
-    browser = await launchBrowser();
-    const api = new ApiClient(server.url);
-    expect(await api.login('resident', PASSWORD)).toBe(200);
-    residentName = (await api.get<{ name: string }>('/api/me/resident')).body.name;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string, viewport = DESKTOP): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
+  const demo = useDemoConsole('measures');
+  const { signedIn } = demo;
 
   it('a worker imposes home isolation; the resident sees the notice and appeals; the street decides; the resident sees the outcome', async () => {
     const desk = await signedIn('worker');
-    await desk.goto(`${server.url}/measures`);
+    await desk.goto(`${demo.server.url}/measures`);
     await desk.getByTestId('measures-page').waitFor();
     await desk.getByTestId('measure-create').click();
     const form = desk.getByTestId('measure-form');
     await form.waitFor();
     await form.getByTestId('measure-resident').click();
-    await desk.keyboard.type(residentName);
-    await desk.locator('.ant-select-item-option', { hasText: residentName }).first().click();
+    await desk.keyboard.type(demo.residentName);
+    await desk.locator('.ant-select-item-option', { hasText: demo.residentName }).first().click();
     // 5 days at home for a close contact: what the new ten measures prescribe, approved by the community itself.
     const assessment = form.getByTestId('measure-assessment');
     await expect.poll(() => assessment.textContent(), { timeout: 15_000 }).toContain('符合防控方案');
@@ -61,7 +42,7 @@ describe.runIf(canRun)('measures, notices and appeals in Chromium', () => {
 
     // The resident, on a phone: the banner on the portal's first page leads to the notice; an appeal.
     const phone = await signedIn('resident', PHONE);
-    await phone.goto(`${server.url}/portal`);
+    await phone.goto(`${demo.server.url}/portal`);
     await phone.getByTestId('measure-banner').waitFor();
     expect(await phone.getByTestId('measure-banner').textContent()).toContain('居家隔离医学观察');
     await shot(phone, 'measures-portal-banner-375');
@@ -76,7 +57,7 @@ describe.runIf(canRun)('measures, notices and appeals in Chromium', () => {
 
     // The street official decides it.
     const street = await signedIn('command');
-    await street.goto(`${server.url}/measures?tab=appeals`);
+    await street.goto(`${demo.server.url}/measures?tab=appeals`);
     await street.getByTestId('appeal-card').first().waitFor();
     await shot(street, 'measures-appeals-1440');
     await street.getByTestId('appeal-decide').first().click();
@@ -86,7 +67,7 @@ describe.runIf(canRun)('measures, notices and appeals in Chromium', () => {
     await street.getByTestId('appeal-decide-ok').click();
     await expect.poll(() => street.getByTestId('appeal-card').first().textContent(), { timeout: 15_000 }).toContain('撤销措施');
     // The compliance view counts it: one appeal, revoked, in the resident's community.
-    await street.goto(`${server.url}/measures?tab=compliance`);
+    await street.goto(`${demo.server.url}/measures?tab=compliance`);
     await street.getByTestId('compliance').waitFor();
     expect(await street.getByTestId('compliance').textContent()).toContain('梅园社区');
     await shot(street, 'measures-compliance-1440');

@@ -29,7 +29,10 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export const DESKTOP = { width: 1440, height: 900 };
+/** A browser viewport in CSS pixels. */
+export interface Viewport { width: number; height: number }
+
+export const DESKTOP: Viewport = { width: 1440, height: 900 };
 export const PHONE = { width: 375, height: 812 };
 
 export async function newContext(browser: Browser, viewport = DESKTOP, locale = 'zh-CN'): Promise<BrowserContext> {
