@@ -272,7 +272,7 @@ export class MeasuresService {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const { rows, total } = await measuresRepository.list(this.deps.db, scope, node, { ...q, page, pageSize });
-    return { items: await Promise.all(rows.map((r) => this.view(r))), total, page, pageSize };
+    return { items: await this.views(rows), total, page, pageSize };
   }
 
   private async visible(db: Executor, scope: Scope, id: string): Promise<MeasuresTable> {
@@ -283,15 +283,31 @@ export class MeasuresService {
   }
 
   private async view(m: MeasuresTable): Promise<Measure> {
+    return (await this.views([m]))[0]!;
+  }
+
+  /** Measures as the API shows them: the people's names and the areas' resident counts read once for the whole list. */
+  private async views(rows: readonly MeasuresTable[]): Promise<Measure[]> {
+    const { db } = this.deps;
+    const residentIds = [...new Set(rows.flatMap((m) => (m.resident_id ? [m.resident_id] : [])))];
+    const areaCodes = [...new Set(rows.filter((m) => m.kind === 'area_control').map((m) => m.region_code))];
+    const [names, counts] = await Promise.all([
+      residentIds.length ? db.selectFrom('residents').select(['id', 'name']).where('id', 'in', residentIds).execute() : [],
+      residentCountsRepository.ofMany(db, areaCodes),
+    ]);
+    const nameOf = new Map(names.map((r) => [r.id, r.name]));
+    return Promise.all(rows.map((m) => this.shape(m, m.resident_id ? (nameOf.get(m.resident_id) ?? '') : '', counts.get(m.region_code) ?? 0)));
+  }
+
+  private async shape(m: MeasuresTable, residentName: string, areaResidents: number): Promise<Measure> {
     const now = this.deps.clock.now();
-    const resident = m.resident_id ? await residentsRepository.byId(this.deps.db, m.resident_id) : undefined;
     const protocol = await this.deps.protocol.byId(m.protocol_id);
     const assessment = JSON.parse(m.assessment) as { excesses: { code: string; message: string }[] };
     const end = m.ended_at ?? m.planned_end_at;
-    const affected = m.kind === 'area_control' ? { residentsAffected: await residentCountsRepository.of(this.deps.db, m.region_code) } : {};
+    const affected = m.kind === 'area_control' ? { residentsAffected: areaResidents } : {};
     return {
       id: m.id, kind: m.kind as Measure['kind'], status: m.status as Measure['status'], subjectKind: m.subject_kind as Measure['subjectKind'],
-      resident: m.resident_id ? { id: m.resident_id, name: resident?.name ?? '' } : null, regionCode: m.region_code, areaLevel: m.area_level as Measure['areaLevel'], ...affected,
+      resident: m.resident_id ? { id: m.resident_id, name: residentName } : null, regionCode: m.region_code, areaLevel: m.area_level as Measure['areaLevel'], ...affected,
       place: m.place_kind ? { kind: m.place_kind, name: m.place_name ?? '', siteId: m.site_id ?? null } : null,
       legalBases: (JSON.parse(m.legal_basis) as string[]).map((id) => {
         const b = legalBasis(id);

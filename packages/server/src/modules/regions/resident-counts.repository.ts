@@ -49,6 +49,13 @@ export const residentCountsRepository = {
     const row = await db.selectFrom('region_resident_counts').select('residents').where('depth', '=', code.length).where('code', '=', code).executeTakeFirst();
     return Number(row?.residents ?? 0);
   },
+
+  /** Residents under each of these nodes (a code names its depth): one query for a list's worth. */
+  async ofMany(db: Executor, codes: readonly string[]): Promise<Map<string, number>> {
+    if (!codes.length) return new Map();
+    const rows = await db.selectFrom('region_resident_counts').select(['code', 'residents']).where('code', 'in', [...codes]).execute();
+    return new Map(rows.map((r) => [r.code, Number(r.residents)]));
+  },
 };
 
 /** Rebuilds every count from the register (the migration that adds the table; after a logical import). */
