@@ -5,7 +5,9 @@
 import crypto from 'node:crypto';
 import { encodePersonalCode, type Device, type DeviceRejection, type DeviceWithToken, type IngestResult, type Place } from '@gridline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openContext } from '../src/bootstrap.js';
 import { Scope } from '../src/security/scope.js';
+import { TEST_DIALECT } from './db.js';
 import { CODES, createTestApp, TEST_PASSWORD, type TestApp } from './harness.js';
 
 const sys = Scope.system('test');
@@ -162,6 +164,48 @@ describe('gate devices and ingestion', () => {
     expect(x.body.accepted + y.body.accepted).toBe(50);
     expect(x.body.duplicates + y.body.duplicates).toBe(50);
     expect(await scanCount()).toBe(56);
+  });
+
+  it('stores a batch once when two server instances receive it at the same moment, its code used once', async () => {
+    const other = await openContext(t.ctx.config, { clock: t.clock });
+    try {
+      const now = t.clock.now();
+      const code = t.ctx.services.places.personalCodes.issue(li, now - 1000).code;
+      const batch = [
+        ...Array.from({ length: 40 }, (_, i) => ({ key: `q${i}`, kind: 'scan', residentId: i % 2 ? zhang : li, at: now - i })),
+        { key: 'q-code', kind: 'scan', code, at: now },
+      ];
+      const codeUses = async () => (await t.ctx.db.selectFrom('personal_code_uses').select('nonce').where('place_id', '=', place.id).execute()).length;
+      const before = await scanCount();
+      const usesBefore = await codeUses();
+      const post = async (ctx: typeof other) => ctx.services.places.ingest.ingest(await ctx.services.places.ingest.authenticate(device.token), batch);
+      const [x, y] = await Promise.all([post(t.ctx), post(other)]);
+      expect(x.accepted + y.accepted).toBe(41);
+      expect(x.duplicates + y.duplicates).toBe(41);
+      expect(x.rejected + y.rejected).toBe(0);
+      expect(await scanCount()).toBe(before + 41);
+      expect(await codeUses()).toBe(usesBefore + 1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  // SQLite writes one transaction at a time per file, and a gate's write never waits on another in this process.
+  if (TEST_DIALECT === 'postgres') it('answers duplicate for an item another instance is writing at that very moment (PostgreSQL)', async () => {
+    const gate = await t.ctx.services.places.ingest.authenticate(device.token);
+    const now = t.clock.now();
+    let pending: Promise<IngestResult> | undefined;
+    // The other instance's write holds the receipt of race-1, uncommitted, while this one arrives.
+    await t.ctx.db.transaction().execute(async (tx) => {
+      await tx.insertInto('device_receipts').values({ device_id: gate.id, item_key: 'race-1', received_at: now }).execute();
+      pending = t.ctx.services.places.ingest.ingest(gate, [
+        { key: 'race-1', kind: 'scan', residentId: zhang, at: now },
+        { key: 'race-2', kind: 'scan', residentId: li, at: now },
+      ]);
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    const r = await pending!;
+    expect(r.results.map((x) => x.status)).toEqual(['duplicate', 'accepted']);
   });
 
   it('keeps other jurisdictions out of the registry', async () => {

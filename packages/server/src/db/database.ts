@@ -20,7 +20,29 @@ import type { Database, Db } from './schema.js';
 export interface DatabaseHandle {
   db: Db;
   dialect: Dialect;
+  /** The SQLite connection itself, for the few hot paths that run synchronously on it; null on PostgreSQL. */
+  sqlite: SqliteAccess | null;
+  /** Named statements on the PostgreSQL pool, for the few hot paths whose planning costs more than their run; null on SQLite. */
+  postgres: PostgresAccess | null;
   close(): Promise<void>;
+}
+
+export interface PostgresAccess {
+  /**
+   * Runs `text` as the named prepared statement `name` (each pooled connection prepares it once, and PostgreSQL
+   * then plans it once, not per call); driver errors are translated as every query's are. One statement, no
+   * transaction around it: it commits by itself.
+   */
+  prepared<R>(name: string, text: string, values: readonly unknown[]): Promise<R[]>;
+}
+
+/** Synchronous work on the one SQLite connection, taken in turn with Kysely's queries. */
+export interface SqliteAccess {
+  /**
+   * Runs `fn` while holding the connection as a Kysely query would (nothing else runs on it meanwhile); its driver
+   * errors are translated as every query's are. Never call it inside a Kysely transaction: that holds the connection.
+   */
+  exclusive<T>(fn: (conn: SqliteDatabase.Database) => T): Promise<T>;
 }
 
 const MIN_SQLITE = [3, 35, 0];
@@ -54,7 +76,17 @@ export async function createDatabase(config: Config['db']): Promise<DatabaseHand
       throw new Error(`SQLite ${version} is too old; Gridline needs ${MIN_SQLITE.join('.')} or later`);
     }
     const db = new Kysely<Database>({ dialect: translating(new SqliteDialect({ database: withStatementCache(conn) }), 'sqlite') });
-    return { db, dialect: sqliteDialect, close: () => db.destroy() };
+    const sqlite: SqliteAccess = {
+      exclusive: (fn) =>
+        db.connection().execute(async () => {
+          try {
+            return fn(conn);
+          } catch (err) {
+            throw translateDbError('sqlite', err);
+          }
+        }),
+    };
+    return { db, dialect: sqliteDialect, sqlite, postgres: null, close: () => db.destroy() };
   }
 
   // int8 (bigint, count(*)) as JS numbers: epoch-ms values and counts stay far below 2^53.
@@ -79,7 +111,16 @@ export async function createDatabase(config: Config['db']): Promise<DatabaseHand
     throw new Error(`PostgreSQL ${versionNum} is too old; Gridline needs ${MIN_POSTGRES_MAJOR} or later`);
   }
   const db = new Kysely<Database>({ dialect: translating(new PostgresDialect({ pool }), 'postgres') });
-  return { db, dialect: postgresDialect, close: () => db.destroy() };
+  const postgres: PostgresAccess = {
+    async prepared<R>(name: string, text: string, values: readonly unknown[]) {
+      try {
+        return (await pool.query({ name, text, values: [...values] })).rows as R[];
+      } catch (err) {
+        throw translateDbError('postgres', err);
+      }
+    },
+  };
+  return { db, dialect: postgresDialect, sqlite: null, postgres, close: () => db.destroy() };
 }
 
 /** Statements kept prepared per connection: Kysely prepares every query anew, which for the hot paths costs as much as running it. */

@@ -1,12 +1,8 @@
 import { PERSONAL_CODE_REFUSALS, type IngestItemResult, type ProtocolValues } from '@gridline/shared';
-import type { Dialect } from '../../db/dialect.js';
-import type { Db, Executor } from '../../db/schema.js';
-import type { PersonalCodes } from '../checkpoints/personal-codes.js';
-import { scansRepository, type NewScan } from '../places/scans.repository.js';
 import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import type { IngestDevice } from './device-tokens.js';
-import { devicesRepository } from './devices.repository.js';
 import type { IngestCandidate } from './ingest-items.js';
+import type { IngestLedger, LedgerDevice, LedgerItem, RejectionRow } from './ingest-ledger.js';
 
 /** An item that passed its own checks, with the resident it names (from the code or given) and the code's nonce. */
 export type Candidate = IngestCandidate & { residentId: string; nonce: string | null; expiresAt: number };
@@ -17,7 +13,7 @@ interface Pending {
   candidates: Candidate[];
   results: IngestItemResult[];
   now: number;
-  rejected: { device_id: string; at: number; item_key: string | null; reason: string }[];
+  rejected: RejectionRow[];
   done: (err?: unknown) => void;
 }
 
@@ -35,109 +31,107 @@ function perDay(provider: ProtocolProvider): (at: number) => Promise<ProtocolVal
 /**
  * Group commit: ingest calls arriving together (gates posting one scan each, MQTT messages) are written in one
  * transaction — one look-up of the residents, one claim of all their keys, one insert of all their scans — so
- * a single-scan request costs a share of a transaction, not a whole one. One write is in flight at a time;
- * calls arriving meanwhile wait for the next, which takes them all (the busier, the larger the writes). A call's
- * answers are filled in and its promise settled when its transaction commits (or fails, failing every call in it).
+ * a single-scan request costs a share of a transaction, not a whole one. One write is in flight at a time (more
+ * did not help PostgreSQL: its writes are bound by the same cores); calls arriving meanwhile wait for the next,
+ * which takes them all (the busier, the larger the writes). A call's answers are filled in and its promise settled when its write commits (or fails, failing
+ * every call in it).
  */
 export class IngestWriter {
   private queue: Pending[] = [];
-  /** A write is scheduled or running: new calls join the queue and the next write. */
-  private busy = false;
+  /** A write is running; or scheduled, while calls wait and none runs. */
+  private running = false;
+  private scheduled = false;
 
-  constructor(private readonly deps: { db: Db; dialect: Dialect; protocol: ProtocolProvider; personalCodes: PersonalCodes }) {}
+  constructor(private readonly deps: { ledger: IngestLedger; protocol: ProtocolProvider }) {}
 
   write(p: Omit<Pending, 'done'>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ ...p, done: (err) => (err ? reject(err) : resolve()) });
-      if (!this.busy) {
-        this.busy = true;
-        // After the I/O callbacks of this turn: requests that arrived together are written together.
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running || !this.queue.length) return;
+    this.scheduled = true;
+    // After the I/O callbacks of this turn: requests that arrived together are written together.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
     });
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        await this.deps.db.transaction().execute((tx) => this.store(tx, batch));
-        for (const p of batch) p.done();
-      } catch (err) {
-        for (const p of batch) p.done(err);
-      }
+    if (this.running || !this.queue.length) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.running = true;
+    try {
+      await this.store(batch);
+      for (const p of batch) p.done();
+    } catch (err) {
+      for (const p of batch) p.done(err);
+    } finally {
+      this.running = false;
+      this.schedule();
     }
-    this.busy = false;
   }
 
-  private async store(tx: Executor, batch: Pending[]): Promise<void> {
-    const reject = (p: Pending, c: { index: number; key: string }, reason: string) => {
+  /**
+   * Settles what only the write as a whole can (a device's key or a place's code twice in it: the later is a
+   * duplicate or a replay), hands the rest to the ledger and fills in each call's answers.
+   */
+  private async store(batch: Pending[]): Promise<void> {
+    const reject = (p: Pending, c: Candidate, reason: string) => {
       p.results[c.index] = { index: c.index, key: c.key, status: 'rejected', reason };
       p.rejected.push({ device_id: p.device.id, at: p.now, item_key: c.key, reason });
     };
-    // 1. The people must be on the register.
-    const known = await knownResidents(tx, this.deps.dialect, [...new Set(batch.flatMap((p) => p.candidates.map((c) => c.residentId)))]);
-    // 2. Keys seen before (an earlier batch, a retry, an earlier call in this very write) are duplicates.
-    const claims: { device_id: string; item_key: string; received_at: number }[] = [];
-    const first = new Set<string>();
-    const live: [Pending, Candidate][] = [];
+    const protocolAt = perDay(this.deps.protocol);
+    const items: LedgerItem[] = [];
+    const owners: [Pending, Candidate][] = [];
+    const keys = new Set<string>();
+    const codes = new Set<string>();
     for (const p of batch) {
       for (const c of p.candidates) {
-        if (!known.has(c.residentId)) {
-          reject(p, c, c.code !== null ? PERSONAL_CODE_REFUSALS.unknown_resident : '居民编号 residentId 不在登记册中');
-          continue;
-        }
-        const id = `${p.device.id}\u0000${c.key}`;
-        if (first.has(id)) {
+        const key = `${p.device.id}\u0000${c.key}`;
+        if (keys.has(key)) {
           p.results[c.index] = { index: c.index, key: c.key, status: 'duplicate' };
           continue;
         }
-        first.add(id);
-        claims.push({ device_id: p.device.id, item_key: c.key, received_at: p.now });
-        live.push([p, c]);
+        keys.add(key);
+        if (c.nonce !== null) {
+          const code = `${p.device.placeId}\u0000${c.nonce}`;
+          if (codes.has(code)) {
+            reject(p, c, PERSONAL_CODE_REFUSALS.replayed);
+            continue;
+          }
+          codes.add(code);
+        }
+        const fever = c.temperature !== null && c.temperature >= (await protocolAt(c.at)).feverThresholdC;
+        items.push({
+          deviceId: p.device.id, placeId: p.device.placeId, regionCode: p.device.regionCode, key: c.key, at: c.at, residentId: c.residentId,
+          nonce: c.nonce, expiresAt: c.expiresAt, temperatureTenths: c.temperature === null ? null : Math.round(c.temperature * 10), fever: fever ? 1 : 0,
+          receivedAt: p.now, unknownReason: c.code !== null ? PERSONAL_CODE_REFUSALS.unknown_resident : '居民编号 residentId 不在登记册中',
+        });
+        owners.push([p, c]);
       }
     }
-    const fresh = await devicesRepository.claimKeys(tx, this.deps.dialect, claims);
-    // 3. A code already used at this place is a replay; its key is released for a corrected item.
-    const released: { device_id: string; item_key: string }[] = [];
-    const rows: NewScan[] = [];
-    const protocolAt = perDay(this.deps.protocol);
-    for (const [p, c] of live) {
-      if (!fresh.has(`${p.device.id}\u0000${c.key}`)) {
-        p.results[c.index] = { index: c.index, key: c.key, status: 'duplicate' };
-        continue;
-      }
-      if (c.nonce !== null && !(await this.deps.personalCodes.consume(tx, p.device.placeId, c.nonce, c.expiresAt))) {
-        reject(p, c, PERSONAL_CODE_REFUSALS.replayed);
-        released.push({ device_id: p.device.id, item_key: c.key });
-        continue;
-      }
-      const fever = c.temperature !== null && c.temperature >= (await protocolAt(c.at)).feverThresholdC;
-      rows.push({
-        at: c.at, place_id: p.device.placeId, region_code: p.device.regionCode, person_kind: 'resident', person_id: c.residentId, source: 'device',
-        temperature_tenths: c.temperature === null ? null : Math.round(c.temperature * 10), fever: fever ? 1 : 0, device_id: p.device.id,
-      });
-      p.results[c.index] = { index: c.index, key: c.key, status: 'accepted' };
-    }
-    await devicesRepository.releaseKeys(tx, released);
-    await scansRepository.insertRows(tx, this.deps.dialect, rows);
-    await devicesRepository.insertRejections(tx, batch.flatMap((p) => p.rejected));
-    // 4. Each device's counters, once per write.
-    const counts = new Map<string, { accepted: number; rejected: number; at: number }>();
+    // Each device once: its earlier rejections and the time of its latest call.
+    const devices = new Map<string, LedgerDevice>();
     for (const p of batch) {
-      const c = counts.get(p.device.id) ?? { accepted: 0, rejected: 0, at: p.now };
-      c.accepted += p.results.filter((r) => r?.status === 'accepted').length;
-      c.rejected += p.rejected.length;
-      c.at = Math.max(c.at, p.now);
-      counts.set(p.device.id, c);
+      const d = devices.get(p.device.id);
+      if (!d) devices.set(p.device.id, { id: p.device.id, rejected: [...p.rejected], at: p.now });
+      else {
+        d.rejected.push(...p.rejected);
+        d.at = Math.max(d.at, p.now);
+      }
     }
-    for (const [id, c] of counts) await devicesRepository.countBatch(tx, id, c.accepted, c.rejected, c.at);
+    const outcomes = await this.deps.ledger.record(items, [...devices.values()], PERSONAL_CODE_REFUSALS.replayed);
+    for (let k = 0; k < owners.length; k++) {
+      const [p, c] = owners[k]!;
+      const outcome = outcomes[k];
+      if (outcome === 'accepted' || outcome === 'duplicate') p.results[c.index] = { index: c.index, key: c.key, status: outcome };
+      else reject(p, c, outcome === 'unknown' ? items[k]!.unknownReason : PERSONAL_CODE_REFUSALS.replayed);
+    }
   }
-}
-
-async function knownResidents(db: Executor, dialect: Dialect, ids: string[]): Promise<Set<string>> {
-  if (!ids.length) return new Set();
-  const rows = await db.selectFrom('residents').select('id').where(dialect.anyOf('id', ids)).execute();
-  return new Set(rows.map((r) => r.id));
 }

@@ -1,5 +1,4 @@
 import { PERSONAL_CODE_REFUSALS, type IngestItemResult, type IngestResult } from '@gridline/shared';
-import type { Dialect } from '../../db/dialect.js';
 import type { Db } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -8,13 +7,15 @@ import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import type { DeviceTokens, IngestDevice } from './device-tokens.js';
 import { devicesRepository } from './devices.repository.js';
 import { checkItem } from './ingest-items.js';
+import type { IngestLedger } from './ingest-ledger.js';
 import { IngestWriter, type Candidate } from './ingest-writer.js';
 
 export type { IngestDevice } from './device-tokens.js';
 
 export interface IngestDeps {
   db: Db;
-  dialect: Dialect;
+  /** The write's database side, per dialect (ingest-ledger.sqlite.ts, ingest-ledger.postgres.ts). */
+  ledger: IngestLedger;
   clock: Clock;
   protocol: ProtocolProvider;
   personalCodes: PersonalCodes;
@@ -45,7 +46,7 @@ export class IngestService {
   private readonly writer: IngestWriter;
 
   constructor(private readonly deps: IngestDeps) {
-    this.writer = new IngestWriter(deps);
+    this.writer = new IngestWriter({ ledger: deps.ledger, protocol: deps.protocol });
   }
 
   /** The device a bearer token names; a wrong, replaced or disabled token is refused. */

@@ -1,4 +1,4 @@
-import type { Dialect } from '../../db/dialect.js';
+import type { PostgresAccess, SqliteAccess } from '../../db/database.js';
 import type { Db } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PersonalDataCipher } from '../../lib/personal-data.js';
@@ -9,6 +9,8 @@ import type { PassageChecks } from '../checkpoints/passage-checks.js';
 import { PersonalCodes } from '../checkpoints/personal-codes.js';
 import { DeviceTokens } from '../devices/device-tokens.js';
 import { DevicesService } from '../devices/devices.service.js';
+import { PostgresIngestLedger } from '../devices/ingest-ledger.postgres.js';
+import { SqliteIngestLedger } from '../devices/ingest-ledger.sqlite.js';
 import { IngestService } from '../devices/ingest.service.js';
 import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import { PlacesService } from './places.service.js';
@@ -30,16 +32,18 @@ export interface PlacesServices {
 }
 
 export function createPlaces(deps: {
-  db: Db; dialect: Dialect; clock: Clock; audit: AuditService; cipher: PersonalDataCipher; protocol: ProtocolProvider; passageChecks: PassageChecks; publicUrl: string;
+  db: Db; sqlite: SqliteAccess | null; postgres: PostgresAccess | null; clock: Clock; audit: AuditService; cipher: PersonalDataCipher; protocol: ProtocolProvider; passageChecks: PassageChecks; publicUrl: string;
   cjkFont?: string | undefined;
   /** Scans are kept this long (days), then forgotten. */
   scanRetentionDays: number;
 }): PlacesServices {
-  const { db, dialect, clock, audit, cipher, protocol, passageChecks, publicUrl, cjkFont } = deps;
+  const { db, clock, audit, cipher, protocol, passageChecks, publicUrl, cjkFont } = deps;
   const personalCodes = new PersonalCodes({ db, clock, cipher });
   passageChecks.register(exemptionCheck);
   const tokens = new DeviceTokens({ db, cipher });
-  const ingest = new IngestService({ db, dialect, clock, protocol, personalCodes, tokens });
+  const ledger = deps.sqlite ? new SqliteIngestLedger(deps.sqlite) : deps.postgres ? new PostgresIngestLedger({ db, postgres: deps.postgres }) : null;
+  if (!ledger) throw new Error('createPlaces: the database handle gives neither SQLite nor PostgreSQL access');
+  const ingest = new IngestService({ db, ledger, clock, protocol, personalCodes, tokens });
   return {
     places: new PlacesService({ db, clock, audit, publicUrl, cjkFont }),
     scans: new ScansService({ db, clock, cipher }),

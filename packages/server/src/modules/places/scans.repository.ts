@@ -1,13 +1,7 @@
 import type { Insertable } from 'kysely';
-import type { BulkColumnType, Dialect } from '../../db/dialect.js';
 import type { Executor, ScansTable, VisitorsTable } from '../../db/schema.js';
 
 export type NewScan = Insertable<ScansTable>;
-
-const SCAN_COLUMNS = {
-  at: 'bigint', place_id: 'text', region_code: 'text', person_kind: 'text', person_id: 'text', source: 'text',
-  temperature_tenths: 'integer', fever: 'integer', device_id: 'text',
-} satisfies Record<Exclude<keyof ScansTable, 'id'>, BulkColumnType>;
 
 /** Scans and visitors: plain queries. Reads are always by place or by person within a time range (the indexes). */
 export const scansRepository = {
@@ -36,10 +30,6 @@ export const scansRepository = {
   },
 
   /** The bulk path (device batches): no ids read back. */
-  async insertRows(db: Executor, dialect: Dialect, rows: NewScan[]): Promise<void> {
-    await dialect.bulkInsert(db, 'scans', SCAN_COLUMNS, rows.map((r) => ({ ...r, temperature_tenths: r.temperature_tenths ?? null, fever: r.fever ?? 0, device_id: r.device_id ?? null })));
-  },
-
   async insertOne(db: Executor, row: NewScan): Promise<number> {
     const out = await db.insertInto('scans').values(row).returning('id').executeTakeFirstOrThrow();
     return Number(out.id);
