@@ -206,6 +206,22 @@ describe('gate devices and ingestion', () => {
     });
     const r = await pending!;
     expect(r.results.map((x) => x.status)).toEqual(['duplicate', 'accepted']);
+
+    // The same with a personal code: the other write has used the code and holds the key; this one waits on the
+    // code, finds it used, and must still answer duplicate (not "replayed"), logging no rejection.
+    const code = t.ctx.services.places.personalCodes.issue(li, now - 1000).code;
+    const read = t.ctx.services.places.personalCodes.verify(code, now);
+    if (!read.ok) throw new Error('the test code does not verify');
+    const rejectedBefore = (await req<Device[]>('GET', '/api/devices', command)).body[0]!.rejectedTotal;
+    let coded: Promise<IngestResult> | undefined;
+    await t.ctx.db.transaction().execute(async (tx) => {
+      await tx.insertInto('personal_code_uses').values({ nonce: read.nonce, place_id: place.id, expires_at: read.expiresAt }).execute();
+      await tx.insertInto('device_receipts').values({ device_id: gate.id, item_key: 'race-code', received_at: now }).execute();
+      coded = t.ctx.services.places.ingest.ingest(gate, [{ key: 'race-code', kind: 'scan', code, at: now }]);
+      await new Promise((r) => setTimeout(r, 300));
+    });
+    expect((await coded!).results.map((x) => x.status)).toEqual(['duplicate']);
+    expect((await req<Device[]>('GET', '/api/devices', command)).body[0]!.rejectedTotal).toBe(rejectedBefore);
   });
 
   it('keeps other jurisdictions out of the registry', async () => {
