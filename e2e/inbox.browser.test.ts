@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InboxPage, PortalRequestsPage } from './page-models/inbox-page.js';
-import { buildWeb, signIn } from './support/console.js';
-import { browserAvailable, DESKTOP, launchBrowser, PHONE, shot } from './support/browser.js';
-import { startServer, tempDir, type RunningServer } from './support/process.js';
+import { useDemoConsole } from './support/console.js';
+import { browserAvailable, PHONE, shot } from './support/browser.js';
 
 /**
  * The one inbox in a real browser: a resident sends "我要反映" from the portal on a phone; the community worker sees it
@@ -11,29 +9,16 @@ import { startServer, tempDir, type RunningServer } from './support/process.js';
  * imported through the page, the bad row reported in Chinese with its row number while the good ones appear.
  * Screenshots at 1440 and 375 px land in e2e/artifacts/.
  */
-const PASSWORD = 'Gridline@2026';
 const canRun = browserAvailable();
 const REQUEST = '单元楼道的声控灯坏了三天，晚上老人上下楼看不清，请尽快修理';
 
 describe.runIf(canRun)('the inbox in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    buildWeb();
-    server = await startServer({ DATA_DIR: tempDir('inbox'), DEMO_RESIDENTS: '3000' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string, viewport = DESKTOP): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
+  const demo = useDemoConsole('inbox');
+  const { signedIn } = demo;
 
   it('takes a resident request from the portal to a routed whistle', async () => {
     const phone = await signedIn('resident', PHONE);
-    const portal = new PortalRequestsPage(phone, server.url);
+    const portal = new PortalRequestsPage(phone, demo.server.url);
     await portal.openFromTab();
     await shot(phone, 'inbox-portal-form-375');
     await portal.submit(REQUEST);
@@ -47,7 +32,7 @@ describe.runIf(canRun)('the inbox in Chromium', () => {
     const count = desk.locator('[data-testid="notification-count"] .ant-badge-count');
     await count.waitFor();
     expect(Number(await count.getAttribute('title'))).toBeGreaterThan(0);
-    const inbox = new InboxPage(desk, server.url);
+    const inbox = new InboxPage(desk, demo.server.url);
     await inbox.open();
     await inbox.card('声控灯').waitFor();
     expect(await inbox.card('声控灯').textContent()).toContain('居民端');
@@ -63,7 +48,7 @@ describe.runIf(canRun)('the inbox in Chromium', () => {
 
     // The resident sees it passed to a department.
     const again = await signedIn('resident', PHONE);
-    const portal2 = new PortalRequestsPage(again, server.url);
+    const portal2 = new PortalRequestsPage(again, demo.server.url);
     await portal2.openFromTab();
     const item = again.locator('[data-testid="my-requests-list"] .ant-list-item', { hasText: '声控灯' }).first();
     await item.waitFor();
@@ -79,7 +64,7 @@ describe.runIf(canRun)('the inbox in Chromium', () => {
       'E2E-003,2026-11-29 09:30,周三,13500003333,,小区东门附近有人兜售过期食品,举报,',
     ].join('\r\n');
     const desk = await signedIn('worker');
-    const inbox = new InboxPage(desk, server.url);
+    const inbox = new InboxPage(desk, demo.server.url);
     await inbox.open('?tab=import');
     await inbox.importFile('12345工单.csv', Buffer.from(csv, 'utf8'));
     expect(await inbox.byTestId('hotline-summary').textContent()).toContain('新增 2 条');
@@ -93,7 +78,7 @@ describe.runIf(canRun)('the inbox in Chromium', () => {
     await desk.context().close();
 
     const phone = await signedIn('worker', PHONE);
-    const onPhone = new InboxPage(phone, server.url);
+    const onPhone = new InboxPage(phone, demo.server.url);
     await onPhone.open('?tab=import');
     await onPhone.importFile('12345工单.csv', Buffer.from(csv, 'utf8'));
     expect(await onPhone.byTestId('hotline-summary').textContent()).toContain('重复 2 条');
@@ -107,7 +92,7 @@ describe.runIf(canRun)('the inbox in Chromium', () => {
   });
   it('sends a direct report to the command, which reads it, and shows the sender the receipt', async () => {
     const phone = await signedIn('grid', PHONE);
-    await phone.goto(`${server.url}/reports?tab=send`);
+    await phone.goto(`${demo.server.url}/reports?tab=send`);
     await phone.locator('[data-testid="report-title"]').fill('网格内独居老人断药');
     await phone.locator('[data-testid="report-body"]').fill('3栋 2 位独居老人降压药只剩一天，社区药房缺货，请协调。');
     await phone.locator('[data-testid="report-send"]').click();
@@ -116,14 +101,14 @@ describe.runIf(canRun)('the inbox in Chromium', () => {
     await shot(phone, 'reports-sent-375');
 
     const desk = await signedIn('command');
-    await desk.goto(`${server.url}/reports`);
+    await desk.goto(`${demo.server.url}/reports`);
     const card = desk.locator('[data-testid="report-card"]', { hasText: '独居老人断药' }).first();
     await card.waitFor();
     expect(await card.textContent()).toContain('3栋 2 位独居老人降压药只剩一天');
     await card.locator('[data-testid="report-mark-read"]').click();
     await card.locator('[data-testid="report-read"]').waitFor();
     await shot(desk, 'reports-received-1440');
-    await desk.goto(`${server.url}/notifications`);
+    await desk.goto(`${demo.server.url}/notifications`);
     await desk.locator('[data-testid="notifications-list"]').waitFor();
     await shot(desk, 'notifications-1440');
     const markAll = desk.locator('[data-testid="notifications-mark-all"]');
@@ -132,7 +117,7 @@ describe.runIf(canRun)('the inbox in Chromium', () => {
     await desk.locator('[data-testid="notification-count"] .ant-badge-count').waitFor({ state: 'detached' });
     await desk.context().close();
 
-    await phone.goto(`${server.url}/reports?tab=sent`);
+    await phone.goto(`${demo.server.url}/reports?tab=sent`);
     const mine = phone.locator('[data-testid="report-card"]', { hasText: '独居老人断药' }).first();
     await mine.locator('[data-testid="report-read"]').waitFor();
     expect(await mine.locator('[data-testid="report-read"]').textContent()).toContain('街道指挥部 值班员');

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, signIn } from './support/console.js';
-import { browserAvailable, DESKTOP, launchBrowser, PHONE, shot } from './support/browser.js';
-import { ApiClient, startServer, tempDir, type RunningServer } from './support/process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, useDemoConsole } from './support/console.js';
+import { browserAvailable, PHONE, shot } from './support/browser.js';
+import { ApiClient } from './support/process.js';
 
 /**
  * 待采取措施 in a real browser: the tracer confirms close contacts of a case (through the API); a community worker
@@ -10,18 +9,17 @@ import { ApiClient, startServer, tempDir, type RunningServer } from './support/p
  * result on its row; from a result the measure's drawer grants a dialysis exemption on the quick path, which shows
  * there. On a phone the same tab is a list of cards with 全选. Screenshots at 1440 and 375 px.
  */
-const PASSWORD = 'Gridline@2026';
 const canRun = browserAvailable();
 
 describe.runIf(canRun)('measures proposed from confirmed contacts in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const demo = useDemoConsole('measure-proposals');
+  const { signedIn } = demo;
   let tracer: ApiClient;
   let caseId: string;
   let pool: { id: string; name: string }[];
 
   const post = async <T>(client: ApiClient, p: string, body: unknown): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${server.url}${p}`, { method: 'POST', headers: { cookie: client.cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${demo.server.url}${p}`, { method: 'POST', headers: { cookie: client.cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as T };
   };
   /** Confirmed close contacts of the case: residents of the worker's community, or someone outside the register. */
@@ -37,14 +35,11 @@ describe.runIf(canRun)('measures proposed from confirmed contacts in Chromium', 
   };
 
   beforeAll(async () => {
-    buildWeb();
-    server = await startServer({ DATA_DIR: tempDir('measure-proposals'), DEMO_RESIDENTS: '3000' });
-    browser = await launchBrowser();
-    const worker = new ApiClient(server.url);
-    expect(await worker.login('worker', PASSWORD)).toBe(200);
+    const worker = new ApiClient(demo.server.url);
+    expect(await worker.login('worker', DEMO_PASSWORD)).toBe(200);
     const community = (await worker.get<{ nodeCode: string }>('/api/auth/me')).body.nodeCode;
-    tracer = new ApiClient(server.url);
-    expect(await tracer.login('tracer', PASSWORD)).toBe(200);
+    tracer = new ApiClient(demo.server.url);
+    expect(await tracer.login('tracer', DEMO_PASSWORD)).toBe(200);
     const cases = await tracer.get<{ items: { id: string; confirmedAt: number | null; classification: string }[] }>('/api/cases?status=open&pageSize=50');
     caseId = cases.body.items.find((c) => c.classification === 'confirmed' && c.confirmedAt !== null)!.id;
     // Residents of the worker's community with no measure yet (the demo may already have some under measures).
@@ -53,18 +48,12 @@ describe.runIf(canRun)('measures proposed from confirmed contacts in Chromium', 
     const taken = new Set(measured.body.items.map((m) => m.resident?.id));
     pool = residents.body.items.filter((r) => !taken.has(r.id)).slice(40, 60);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string, viewport = DESKTOP): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
 
   it('a worker selects the proposals, imposes them, sees each result, and grants a dialysis exemption from the drawer', async () => {
     const mine = pool.slice(0, 3);
     await confirmContacts(mine.map((r) => ({ residentId: r.id })));
     const desk = await signedIn('worker');
-    await desk.goto(`${server.url}/measures?tab=proposals`);
+    await desk.goto(`${demo.server.url}/measures?tab=proposals`);
     const table = desk.getByTestId('proposals-table');
     await table.waitFor();
     for (const r of mine) await table.locator('tr', { hasText: r.name }).waitFor();
@@ -101,7 +90,7 @@ describe.runIf(canRun)('measures proposed from confirmed contacts in Chromium', 
     const more = pool.slice(3, 5);
     await confirmContacts([...more.map((r) => ({ residentId: r.id })), { name: '外地务工人员', phone: '13712345678' }]);
     const phone = await signedIn('worker', PHONE);
-    await phone.goto(`${server.url}/measures?tab=proposals`);
+    await phone.goto(`${demo.server.url}/measures?tab=proposals`);
     const cards = phone.getByTestId('proposals-cards');
     await cards.waitFor();
     for (const r of more) await cards.getByTestId('proposal-card').filter({ hasText: r.name }).waitFor();
@@ -119,7 +108,7 @@ describe.runIf(canRun)('measures proposed from confirmed contacts in Chromium', 
 
   it('the case’s tracing page leads the street command to the tab, filtered to that case', async () => {
     const desk = await signedIn('command');
-    await desk.goto(`${server.url}/tracing/cases/${caseId}`);
+    await desk.goto(`${demo.server.url}/tracing/cases/${caseId}`);
     await desk.getByTestId('case-impose-measures').click();
     await desk.getByTestId('proposals-case-filter').waitFor();
     expect(new URL(desk.url()).searchParams.get('case')).toBe(caseId);

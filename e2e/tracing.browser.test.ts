@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TracingPage } from './page-models/tracing-page.js';
-import { buildWeb, signIn } from './support/console.js';
-import { browserAvailable, DESKTOP, launchBrowser, PHONE, shot } from './support/browser.js';
-import { ApiClient, startServer, tempDir, type RunningServer } from './support/process.js';
+import { DEMO_PASSWORD, useDemoConsole } from './support/console.js';
+import { browserAvailable, PHONE, shot } from './support/browser.js';
+import { ApiClient, tempDir } from './support/process.js';
 
 /**
  * Contact tracing in a real browser, on the demo street (its tracing demo scans around the demo cases): the
@@ -15,7 +14,6 @@ import { ApiClient, startServer, tempDir, type RunningServer } from './support/p
  * confirms two in one batch (their follow-up tasks are raised), opens the transmission chain graph, and
  * downloads the report as XLSX and DOCX — whose contents are read back. Screenshots at 1440 and 375 px.
  */
-const PASSWORD = 'Gridline@2026';
 const canRun = browserAvailable();
 
 interface CaseTracingT {
@@ -24,19 +22,16 @@ interface CaseTracingT {
 }
 
 describe.runIf(canRun)('contact tracing in Chromium', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const demo = useDemoConsole('tracing');
+  const { signedIn } = demo;
   let api: ApiClient;
   let caseId = '';
   let caseNo = '';
   let picked: string[] = [];
 
   beforeAll(async () => {
-    buildWeb();
-    server = await startServer({ DATA_DIR: tempDir('tracing'), DEMO_RESIDENTS: '3000' });
-    browser = await launchBrowser();
-    api = new ApiClient(server.url);
-    expect(await api.login('tracer', PASSWORD)).toBe(200);
+    api = new ApiClient(demo.server.url);
+    expect(await api.login('tracer', DEMO_PASSWORD)).toBe(200);
     // The demo case with the most contacts still to review.
     const clock = await api.get<{ cases: { caseId: string; caseNo: string }[] }>('/api/tracing/clock?days=14');
     let best = -1;
@@ -52,16 +47,10 @@ describe.runIf(canRun)('contact tracing in Chromium', () => {
     }
     expect(picked).toHaveLength(2);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const signedIn = (username: string, viewport = DESKTOP): Promise<Page> => signIn(browser, server.url, username, viewport, PASSWORD);
 
   it('reviews the proposed contacts with their evidence and confirms a batch', async () => {
     const page = await signedIn('tracer');
-    const tracing = new TracingPage(page, server.url);
+    const tracing = new TracingPage(page, demo.server.url);
     await tracing.open();
     await shot(page, 'tracing-clock-1440');
     await tracing.openCase(caseNo);
@@ -82,7 +71,7 @@ describe.runIf(canRun)('contact tracing in Chromium', () => {
     await page.context().close();
 
     const phone = await signedIn('tracer', PHONE);
-    await new TracingPage(phone, server.url).goto(`/tracing/cases/${caseId}`);
+    await new TracingPage(phone, demo.server.url).goto(`/tracing/cases/${caseId}`);
     await phone.locator('[data-testid="contact-row"]').first().waitFor();
     await shot(phone, 'tracing-case-375');
     await phone.context().close();
@@ -90,7 +79,7 @@ describe.runIf(canRun)('contact tracing in Chromium', () => {
 
   it('opens the transmission chain graph and focuses the case', async () => {
     const page = await signedIn('tracer');
-    const tracing = new TracingPage(page, server.url);
+    const tracing = new TracingPage(page, demo.server.url);
     await tracing.open('chains');
     await page.locator('[data-testid="cluster-item"]').first().waitFor();
     const search = page.locator('[data-testid="chain-search"] input');
@@ -104,7 +93,7 @@ describe.runIf(canRun)('contact tracing in Chromium', () => {
     await page.context().close();
 
     const phone = await signedIn('tracer', PHONE);
-    const small = new TracingPage(phone, server.url);
+    const small = new TracingPage(phone, demo.server.url);
     await small.open('chains');
     await phone.locator('[data-testid="cluster-open"]').first().click();
     await phone.locator('[data-testid="chain-graph"] canvas').first().waitFor();
@@ -115,7 +104,7 @@ describe.runIf(canRun)('contact tracing in Chromium', () => {
 
   it('downloads the report as XLSX and DOCX with the confirmed contacts in them', async () => {
     const page = await signedIn('tracer');
-    const tracing = new TracingPage(page, server.url);
+    const tracing = new TracingPage(page, demo.server.url);
     await tracing.goto(`/tracing/cases/${caseId}`);
     await page.locator('[data-testid="contact-row"]').first().waitFor();
     const dir = tempDir('tracing-downloads');
