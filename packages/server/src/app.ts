@@ -68,10 +68,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.addHook('onSend', async (_req, reply) => {
+  // A callback hook, not an async one: it runs on every response, including a gate's every scan.
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
+    done(null, payload);
   });
   app.addSchema(ErrorResponse);
   installErrorHandler(app);

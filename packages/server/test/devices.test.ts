@@ -190,6 +190,45 @@ describe('gate devices and ingestion', () => {
     }
   });
 
+  it('decides repeats inside one write in the items’ order, after the register; refuses control characters', async () => {
+    const gate = await t.ctx.services.places.ingest.authenticate(device.token);
+    const { ingest: service } = t.ctx.services.places;
+    const now = t.clock.now();
+    const before = await scanCount();
+    // Two calls in one write (neither awaited before the other is made): the first names no registered resident,
+    // so the second, under the same key, is the one stored.
+    const [first, second] = await Promise.all([
+      service.ingest(gate, [{ key: 'w1', kind: 'scan', residentId: crypto.randomUUID(), at: now }]),
+      service.ingest(gate, [{ key: 'w1', kind: 'scan', residentId: zhang, at: now }]),
+    ]);
+    expect(first.results[0]).toMatchObject({ status: 'rejected', reason: '居民编号 residentId 不在登记册中' });
+    expect(second.results[0]!.status).toBe('accepted');
+    // A fresh code under a key stored before (a duplicate, which uses nothing) and again under a new key: the new
+    // key claims the code; a third item with it is a replay.
+    const code = t.ctx.services.places.personalCodes.issue(li, now - 1000).code;
+    const coded = await service.ingest(gate, [
+      { key: 'a1', kind: 'scan', code, at: now },
+      { key: 'w2', kind: 'scan', code, at: now },
+      { key: 'w3', kind: 'scan', code, at: now },
+    ]);
+    expect(coded.results.map((r) => r.status)).toEqual(['duplicate', 'accepted', 'rejected']);
+    expect(coded.results[2]!.reason).toContain('不能重复使用');
+    // A NUL in a key or a field name (PostgreSQL text cannot hold one) is refused item by item; the rest is stored.
+    const odd = await service.ingest(gate, [
+      { key: 'w4\u0000', kind: 'scan', residentId: zhang, at: now },
+      { key: 'w5', kind: 'scan', residentId: zhang, at: now, 'door\u0000': 1 },
+      { key: 'w6', kind: 'scan', residentId: zhang, at: now },
+    ]);
+    expect(odd.results).toEqual([
+      { index: 0, key: null, status: 'rejected', reason: '幂等键 key 不能含控制字符' },
+      { index: 1, key: 'w5', status: 'rejected', reason: '含有不允许的字段：door?' },
+      { index: 2, key: 'w6', status: 'accepted' },
+    ]);
+    expect(await scanCount()).toBe(before + 3);
+    const logged = (await req<DeviceRejection[]>('GET', `/api/devices/${device.device.id}/rejections`, command)).body.slice(0, 4).map((r) => r.reason);
+    expect(logged).toEqual(expect.arrayContaining(['幂等键 key 不能含控制字符', '含有不允许的字段：door?', '居民编号 residentId 不在登记册中']));
+  });
+
   // SQLite writes one transaction at a time per file, and a gate's write never waits on another in this process.
   if (TEST_DIALECT === 'postgres') it('answers duplicate for an item another instance is writing at that very moment (PostgreSQL)', async () => {
     const gate = await t.ctx.services.places.ingest.authenticate(device.token);

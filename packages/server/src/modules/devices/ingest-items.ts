@@ -16,6 +16,10 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 export const BACKLOG_MS = 7 * 86_400_000;
 
 const FIELDS = new Set(['key', 'kind', 'code', 'residentId', 'at', 'temperature']);
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_ALL = /[\u0000-\u001f\u007f]/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -25,11 +29,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function checkItem(raw: unknown, index: number, now: number): { ok: true; item: IngestCandidate } | { ok: false; key: string | null; reason: string } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, key: null, reason: '条目不是 JSON 对象' };
   const o = raw as Record<string, unknown>;
-  const key = typeof o.key === 'string' && o.key.length >= 1 && o.key.length <= 128 ? o.key : null;
+  // A key with control characters is refused (and not echoed): PostgreSQL text cannot hold U+0000 at all.
+  const key = typeof o.key === 'string' && o.key.length >= 1 && o.key.length <= 128 && !CONTROL.test(o.key) ? o.key : null;
   const fail = (reason: string) => ({ ok: false as const, key, reason });
-  if (key === null) return fail('缺少幂等键 key（1–128 个字符的文本）');
+  if (key === null) {
+    return fail(typeof o.key === 'string' && CONTROL.test(o.key) ? '幂等键 key 不能含控制字符' : '缺少幂等键 key（1–128 个字符的文本）');
+  }
   const extra = Object.keys(o).filter((k) => !FIELDS.has(k));
-  if (extra.length) return fail(`含有不允许的字段：${extra.join('、')}`);
+  if (extra.length) {
+    const names = extra.slice(0, 5).map((k) => k.replace(CONTROL_ALL, '?').slice(0, 40));
+    return fail(`含有不允许的字段：${names.join('、')}${extra.length > 5 ? ` 等 ${extra.length} 个` : ''}`);
+  }
   if (!INGEST_KINDS.includes(o.kind as never)) return fail('类型 kind 应为 scan（扫码）或 temperature（测温）');
   const kind = o.kind as IngestCandidate['kind'];
   const hasCode = o.code !== undefined && o.code !== null;

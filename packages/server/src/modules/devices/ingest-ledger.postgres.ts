@@ -4,50 +4,40 @@ import type { Db } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import type { IngestLedger, LedgerDevice, LedgerItem, LedgerOutcome } from './ingest-ledger.js';
 
+/** The marker of the statement's own abort (below): the whole statement is rolled back and written again. */
+const RACED = 'gridline ingest: written again after a concurrent write';
+
 /**
  * PostgreSQL: the whole write is one statement — data-modifying CTEs over the items sent as one array per column —
  * so a group commit costs one round trip and one commit, not one per table (with the database on the same few
- * cores, each round trip also costs a wake-up of its backend). Decides in the ledger's order, reading the
- * statement's one snapshot: the register, keys recorded before, then the code's nonce (claimed before the key,
- * so a replay leaves no receipt behind); the rest are stored. A concurrent write of the same item is caught by the
- * receipts' primary key and settled by writing again (record).
+ * cores, each round trip also costs a wake-up of its backend). It decides as the SQLite ledger does, reading the
+ * statement's one snapshot: the register, keys recorded before, then among the rest the first item of each device
+ * and key (later ones are duplicates) and the first of each place and code claims the code (later ones, or a code
+ * used before, are replays), so a replay leaves no receipt behind. A concurrent write of the same item or code
+ * (another instance) aborts the statement, which is then written again: nothing of it is ever half stored.
  */
 export class PostgresIngestLedger implements IngestLedger {
   constructor(private readonly deps: { db: Db; postgres: PostgresAccess }) {}
 
   async record(items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): Promise<LedgerOutcome[]> {
-    // Another instance writing one of these items at the same moment: its receipt makes the primary key refuse the
-    // whole statement, or its use of the item's code leaves the item `raced` (nothing of it stored). Written again,
-    // the statement sees that write and answers `duplicate` (or `replayed` for another key with the same code).
-    const outcomes = await this.retried(() => this.once(items, devices, replayedReason));
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const raced = outcomes.flatMap((o, k) => (o === 'raced' ? [k] : []));
-      if (!raced.length) break;
-      const again = await this.retried(() => this.once(raced.map((k) => items[k]!), devices.map((d) => ({ ...d, rejected: [] })), replayedReason));
-      raced.forEach((k, j) => (outcomes[k] = again[j]!));
-    }
-    return outcomes.map((o) => (o === 'raced' ? 'replayed' : o));
-  }
-
-  private async retried<T>(write: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await write();
+        return await this.once(items, devices, replayedReason);
       } catch (err) {
-        const raced = err instanceof AppError && err.code === 'GRIDLINE_CONFLICT' && err.details?.table === 'device_receipts';
-        if (!raced || attempt === 3) throw err;
+        if (!raced(err) || attempt === 3) throw err;
       }
     }
   }
 
-  private async once(items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): Promise<(LedgerOutcome | 'raced')[]> {
+  private async once(items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): Promise<LedgerOutcome[]> {
     const col = <T>(f: (it: LedgerItem) => T) => items.map(f);
     const pre = devices.flatMap((d) => d.rejected);
     // Written through the query builder for its parameters, sent as a named statement: planning this statement
     // costs more than running it for a few items (1.6 ms against 1.3 ms in EXPLAIN ANALYZE). Membership in the
-    // CTEs is tested with uncorrelated IN inside CASE or OR, which PostgreSQL hashes; a join on a CTE (whose size
-    // the generic plan cannot know) ran as a nested loop, quadratic for the ten thousand items of a group commit.
-    const q = sql<{ ord: number; outcome: LedgerOutcome | 'raced' }>`
+    // CTEs is tested with uncorrelated IN inside CASE or OR, which PostgreSQL hashes, and counts are grouped once:
+    // a join or correlated count on a CTE (whose size the generic plan cannot know) runs as a nested loop,
+    // quadratic for the ten thousand items and devices of a busy group commit.
+    const q = sql<{ ord: number; outcome: LedgerOutcome }>`
       with input as (
         select * from unnest(
           ${items.map((_it, k) => k)}::integer[], ${col((it) => it.deviceId)}::text[], ${col((it) => it.placeId)}::text[],
@@ -57,20 +47,33 @@ export class PostgresIngestLedger implements IngestLedger {
           ${col((it) => it.unknownReason)}::text[]
         ) as t(ord, device_id, place_id, region_code, item_key, at, person_id, nonce, expires_at, temperature_tenths, fever, received_at, unknown_reason)
       ),
-      known as (select id from residents where id = any(${[...new Set(items.map((it) => it.residentId))]}::text[])),
-      seen as (
-        select i.ord from input i
-        where exists (select 1 from device_receipts r where r.device_id = i.device_id and r.item_key = i.item_key)
+      -- Per item, by index: is the person on the register, was its key recorded before (flags, not membership tests:
+      -- NOT IN over a CTE of that size was not hashed, and ran per item).
+      flagged as (
+        select i.*,
+          exists (select 1 from residents r where r.id = i.person_id) as known,
+          exists (select 1 from device_receipts r where r.device_id = i.device_id and r.item_key = i.item_key) as seen
+        from input i
       ),
-      live as (select * from input where person_id in (select id from known) and ord not in (select ord from seen)),
+      live as (
+        select *, row_number() over (partition by device_id, item_key order by ord) as key_rank
+        from flagged where known and not seen
+      ),
+      coded as (
+        select ord, nonce, place_id, expires_at, row_number() over (partition by place_id, nonce order by ord) as code_rank
+        from live where key_rank = 1 and nonce is not null
+      ),
       codes as (
         insert into personal_code_uses (nonce, place_id, expires_at)
-        select nonce, place_id, expires_at from live where nonce is not null
+        select nonce, place_id, expires_at from coded where code_rank = 1
         on conflict (nonce, place_id) do nothing
         returning nonce, place_id
       ),
       usable as (
-        select * from live where nonce is null or (nonce, place_id) in (select nonce, place_id from codes)
+        select * from live
+        where key_rank = 1 and (nonce is null or ord in (
+          select ord from coded where code_rank = 1 and (nonce is null or (nonce, place_id) in (select nonce, place_id from codes))
+        ))
       ),
       claimed as (
         insert into device_receipts (device_id, item_key, received_at)
@@ -85,14 +88,15 @@ export class PostgresIngestLedger implements IngestLedger {
       outcome as (
         select i.ord, i.device_id, i.item_key, i.received_at, i.unknown_reason,
           case
-            when i.person_id not in (select id from known) then 'unknown'
-            when i.ord in (select ord from seen) then 'duplicate'
+            when not i.known then 'unknown'
+            when i.seen or i.ord not in (select ord from live where key_rank = 1) then 'duplicate'
             when i.ord in (select ord from usable) then 'accepted'
-            when exists (select 1 from personal_code_uses p where p.nonce = i.nonce and p.place_id = i.place_id) then 'replayed'
-            -- The code's use was committed by a write that began after this statement's snapshot: settled by record.
+            when i.ord not in (select ord from coded where code_rank = 1)
+              or exists (select 1 from personal_code_uses p where p.nonce = i.nonce and p.place_id = i.place_id) then 'replayed'
+            -- The code's use was committed by a write that began after this statement's snapshot.
             else 'raced'
           end as outcome
-        from input i
+        from flagged i
       ),
       rejected as (
         insert into device_rejections (device_id, at, item_key, reason)
@@ -107,22 +111,31 @@ export class PostgresIngestLedger implements IngestLedger {
         order by part, seq
         returning 1
       ),
-      counted as (
-        update devices d set
-          accepted_total = d.accepted_total + c.accepted,
-          rejected_total = d.rejected_total + c.rejected,
-          last_seen_at = c.at
-        from (
-          select v.id, v.at,
-            (select count(*) from outcome o where o.device_id = v.id and o.outcome = 'accepted') as accepted,
-            v.pre + (select count(*) from outcome o where o.device_id = v.id and o.outcome in ('unknown', 'replayed')) as rejected
+      tally as (
+        select device_id, sum(accepted) as accepted, sum(rejected) as rejected, max(at) as at from (
+          select device_id, (outcome = 'accepted')::integer as accepted, (outcome in ('unknown', 'replayed'))::integer as rejected, 0::bigint as at from outcome
+          union all
+          select id, 0, pre, at
           from unnest(${devices.map((d) => d.id)}::text[], ${devices.map((d) => d.rejected.length)}::integer[], ${devices.map((d) => d.at)}::bigint[]) as v(id, pre, at)
-        ) c
-        where d.id = c.id
+        ) x
+        group by device_id
+      ),
+      counted as (
+        update devices d set accepted_total = d.accepted_total + t.accepted, rejected_total = d.rejected_total + t.rejected, last_seen_at = t.at
+        from tally t where d.id = t.device_id
         returning 1
       )
-      select ord, outcome from outcome order by ord`.compile(this.deps.db);
-    const rows = await this.deps.postgres.prepared<{ outcome: LedgerOutcome | 'raced' }>('gridline_ingest_record', q.sql, q.parameters);
+      -- A raced item aborts the statement (its text is no integer; built from the row so that it is not folded
+      -- into a constant when planned): everything above is rolled back and written again.
+      select ord, outcome, case when outcome = 'raced' then (outcome || ': ' || ${RACED})::integer end as abort
+      from outcome order by ord`.compile(this.deps.db);
+    const rows = await this.deps.postgres.prepared<{ outcome: LedgerOutcome }>('gridline_ingest_record', q.sql, q.parameters);
     return rows.map((r) => r.outcome);
   }
+}
+
+/** The receipts' primary key refused a concurrent write of an item, or the statement aborted itself on a raced code. */
+function raced(err: unknown): boolean {
+  if (err instanceof AppError) return err.code === 'GRIDLINE_CONFLICT' && err.details?.table === 'device_receipts';
+  return typeof err === 'object' && err !== null && 'message' in err && String(err.message).includes(RACED);
 }

@@ -47,9 +47,11 @@ export type LedgerOutcome = 'accepted' | 'duplicate' | 'unknown' | 'replayed';
 
 export interface IngestLedger {
   /**
-   * Decides and stores `items` (no device and key twice, no place and nonce twice: the writer settles repeats
-   * inside a write), records `replayedReason` or the item's `unknownReason` for those rejected here, the devices'
-   * earlier rejections, and adds each device's accepted and rejected counts. Outcomes are in the items' order.
+   * Decides and stores `items`, in their order: an item repeating the device and key of an earlier one in the
+   * write is a duplicate if that one got past the register, and of the items carrying one place's code the first
+   * to get past the register and the key claims it. Records `replayedReason` or the item's `unknownReason` for
+   * those rejected here after the devices' earlier rejections, and adds each device's accepted and rejected
+   * counts. Outcomes are in the items' order.
    */
   record(items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): Promise<LedgerOutcome[]>;
 }

@@ -77,10 +77,7 @@ export class IngestWriter {
     }
   }
 
-  /**
-   * Settles what only the write as a whole can (a device's key or a place's code twice in it: the later is a
-   * duplicate or a replay), hands the rest to the ledger and fills in each call's answers.
-   */
+  /** Hands the write's items to the ledger and fills in each call's answers from its outcomes. */
   private async store(batch: Pending[]): Promise<void> {
     const reject = (p: Pending, c: Candidate, reason: string) => {
       p.results[c.index] = { index: c.index, key: c.key, status: 'rejected', reason };
@@ -89,24 +86,8 @@ export class IngestWriter {
     const protocolAt = perDay(this.deps.protocol);
     const items: LedgerItem[] = [];
     const owners: [Pending, Candidate][] = [];
-    const keys = new Set<string>();
-    const codes = new Set<string>();
     for (const p of batch) {
       for (const c of p.candidates) {
-        const key = `${p.device.id}\u0000${c.key}`;
-        if (keys.has(key)) {
-          p.results[c.index] = { index: c.index, key: c.key, status: 'duplicate' };
-          continue;
-        }
-        keys.add(key);
-        if (c.nonce !== null) {
-          const code = `${p.device.placeId}\u0000${c.nonce}`;
-          if (codes.has(code)) {
-            reject(p, c, PERSONAL_CODE_REFUSALS.replayed);
-            continue;
-          }
-          codes.add(code);
-        }
         const fever = c.temperature !== null && c.temperature >= (await protocolAt(c.at)).feverThresholdC;
         items.push({
           deviceId: p.device.id, placeId: p.device.placeId, regionCode: p.device.regionCode, key: c.key, at: c.at, residentId: c.residentId,
