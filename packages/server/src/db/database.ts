@@ -30,7 +30,8 @@ export interface DatabaseHandle {
 export interface PostgresAccess {
   /**
    * Runs `text` as the named prepared statement `name` (each pooled connection prepares it once, and PostgreSQL
-   * then plans it once, not per call); driver errors are translated as every query's are. One statement, no
+   * may keep one generic plan for it instead of planning every call; an ANALYZE of its tables replans it); driver
+   * errors are translated as every query's are. One statement, no
    * transaction around it: it commits by itself.
    */
   prepared<R>(name: string, text: string, values: readonly unknown[]): Promise<R[]>;
