@@ -173,7 +173,7 @@ export function createContext(config: Config, handle: DatabaseHandle, clock: Clo
   const auth = new AuthService({ db, clock, audit, config });
   const notif = createNotifications({ db, clock, audit, cipher, bus, queue, config });
   const jobs = new JobsService({ db, audit, files });
-  const places = createPlaces({ db, sqlite: handle.sqlite, clock, audit, cipher, protocol, passageChecks, publicUrl: config.publicUrl, cjkFont: config.cjkFont, scanRetentionDays: config.scanRetentionDays });
+  const places = createPlaces({ db, sqlite: handle.sqlite, postgres: handle.postgres, clock, audit, cipher, protocol, passageChecks, publicUrl: config.publicUrl, cjkFont: config.cjkFont, scanRetentionDays: config.scanRetentionDays });
   const tasks = new TasksService({ db, clock, audit, bus });
   const monitoring = new MonitoringService({ db, clock, audit });
   const lifecycle = new MeasureLifecycle({ clock, protocol, monitoring, tasks });

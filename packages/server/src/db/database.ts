@@ -22,7 +22,19 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** The SQLite connection itself, for the few hot paths that run synchronously on it; null on PostgreSQL. */
   sqlite: SqliteAccess | null;
+  /** Named statements on the PostgreSQL pool, for the few hot paths whose planning costs more than their run; null on SQLite. */
+  postgres: PostgresAccess | null;
   close(): Promise<void>;
+}
+
+export interface PostgresAccess {
+  /**
+   * Runs `text` as the named prepared statement `name` (each pooled connection prepares it once, and PostgreSQL
+   * may keep one generic plan for it instead of planning every call; an ANALYZE of its tables replans it); driver
+   * errors are translated as every query's are. One statement, no
+   * transaction around it: it commits by itself.
+   */
+  prepared<R>(name: string, text: string, values: readonly unknown[]): Promise<R[]>;
 }
 
 /** Synchronous work on the one SQLite connection, taken in turn with Kysely's queries. */
@@ -75,7 +87,7 @@ export async function createDatabase(config: Config['db']): Promise<DatabaseHand
           }
         }),
     };
-    return { db, dialect: sqliteDialect, sqlite, close: () => db.destroy() };
+    return { db, dialect: sqliteDialect, sqlite, postgres: null, close: () => db.destroy() };
   }
 
   // int8 (bigint, count(*)) as JS numbers: epoch-ms values and counts stay far below 2^53.
@@ -100,7 +112,16 @@ export async function createDatabase(config: Config['db']): Promise<DatabaseHand
     throw new Error(`PostgreSQL ${versionNum} is too old; Gridline needs ${MIN_POSTGRES_MAJOR} or later`);
   }
   const db = new Kysely<Database>({ dialect: translating(new PostgresDialect({ pool }), 'postgres') });
-  return { db, dialect: postgresDialect, sqlite: null, close: () => db.destroy() };
+  const postgres: PostgresAccess = {
+    async prepared<R>(name: string, text: string, values: readonly unknown[]) {
+      try {
+        return (await pool.query({ name, text, values: [...values] })).rows as R[];
+      } catch (err) {
+        throw translateDbError('postgres', err);
+      }
+    },
+  };
+  return { db, dialect: postgresDialect, sqlite: null, postgres, close: () => db.destroy() };
 }
 
 /** Statements kept prepared per connection: Kysely prepares every query anew, which for the hot paths costs as much as running it. */

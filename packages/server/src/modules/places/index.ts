@@ -1,4 +1,4 @@
-import type { SqliteAccess } from '../../db/database.js';
+import type { PostgresAccess, SqliteAccess } from '../../db/database.js';
 import type { Db } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PersonalDataCipher } from '../../lib/personal-data.js';
@@ -32,7 +32,7 @@ export interface PlacesServices {
 }
 
 export function createPlaces(deps: {
-  db: Db; sqlite: SqliteAccess | null; clock: Clock; audit: AuditService; cipher: PersonalDataCipher; protocol: ProtocolProvider; passageChecks: PassageChecks; publicUrl: string;
+  db: Db; sqlite: SqliteAccess | null; postgres: PostgresAccess | null; clock: Clock; audit: AuditService; cipher: PersonalDataCipher; protocol: ProtocolProvider; passageChecks: PassageChecks; publicUrl: string;
   cjkFont?: string | undefined;
   /** Scans are kept this long (days), then forgotten. */
   scanRetentionDays: number;
@@ -41,7 +41,8 @@ export function createPlaces(deps: {
   const personalCodes = new PersonalCodes({ db, clock, cipher });
   passageChecks.register(exemptionCheck);
   const tokens = new DeviceTokens({ db, cipher });
-  const ledger = deps.sqlite ? new SqliteIngestLedger(deps.sqlite) : new PostgresIngestLedger({ db });
+  const ledger = deps.sqlite ? new SqliteIngestLedger(deps.sqlite) : deps.postgres ? new PostgresIngestLedger({ db, postgres: deps.postgres }) : null;
+  if (!ledger) throw new Error('createPlaces: the database handle gives neither SQLite nor PostgreSQL access');
   const ingest = new IngestService({ db, ledger, clock, protocol, personalCodes, tokens });
   return {
     places: new PlacesService({ db, clock, audit, publicUrl, cjkFont }),
