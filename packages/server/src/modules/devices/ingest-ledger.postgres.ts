@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { PostgresAccess } from '../../db/database.js';
 import type { Db } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { IngestLedger, LedgerDevice, LedgerItem, LedgerOutcome } from './ingest-ledger.js';
+import { LEDGER_REASONS, type IngestLedger, type LedgerDevice, type LedgerItem, type LedgerOutcome } from './ingest-ledger.js';
 
 /** The marker of the statement's own abort (below): the whole statement is rolled back and written again. */
 const RACED = 'gridline ingest: written again after a concurrent write';
@@ -19,17 +19,17 @@ const RACED = 'gridline ingest: written again after a concurrent write';
 export class PostgresIngestLedger implements IngestLedger {
   constructor(private readonly deps: { db: Db; postgres: PostgresAccess }) {}
 
-  async record(items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): Promise<LedgerOutcome[]> {
+  async record(items: LedgerItem[], devices: LedgerDevice[]): Promise<LedgerOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(items, devices, replayedReason);
+        return await this.once(items, devices);
       } catch (err) {
         if (!raced(err) || attempt === 3) throw err;
       }
     }
   }
 
-  private async once(items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): Promise<LedgerOutcome[]> {
+  private async once(items: LedgerItem[], devices: LedgerDevice[]): Promise<LedgerOutcome[]> {
     const col = <T>(f: (it: LedgerItem) => T) => items.map(f);
     const pre = devices.flatMap((d) => d.rejected);
     // Written through the query builder for its parameters, sent as a named statement so that PostgreSQL may keep
@@ -47,9 +47,8 @@ export class PostgresIngestLedger implements IngestLedger {
           ${items.map((_it, k) => k)}::integer[], ${col((it) => it.deviceId)}::text[], ${col((it) => it.placeId)}::text[],
           ${col((it) => it.regionCode)}::text[], ${col((it) => it.key)}::text[], ${col((it) => it.at)}::bigint[],
           ${col((it) => it.residentId)}::text[], ${col((it) => it.nonce)}::text[], ${col((it) => it.expiresAt)}::bigint[],
-          ${col((it) => it.temperatureTenths)}::integer[], ${col((it) => it.fever)}::integer[], ${col((it) => it.receivedAt)}::bigint[],
-          ${col((it) => it.unknownReason)}::text[]
-        ) as t(ord, device_id, place_id, region_code, item_key, at, person_id, nonce, expires_at, temperature_tenths, fever, received_at, unknown_reason)
+          ${col((it) => it.temperatureTenths)}::integer[], ${col((it) => it.fever)}::integer[], ${col((it) => it.receivedAt)}::bigint[]
+        ) as t(ord, device_id, place_id, region_code, item_key, at, person_id, nonce, expires_at, temperature_tenths, fever, received_at)
       ),
       -- Per item, by index: is the person on the register, was its key recorded before (flags, not membership tests:
       -- NOT IN over a CTE of that size was not hashed, and ran per item).
@@ -90,7 +89,7 @@ export class PostgresIngestLedger implements IngestLedger {
         returning 1
       ),
       outcome as (
-        select i.ord, i.device_id, i.item_key, i.received_at, i.unknown_reason,
+        select i.ord, i.device_id, i.item_key, i.received_at, i.nonce,
           case
             when not i.known then 'unknown'
             when i.seen or i.ord not in (select ord from live where key_rank = 1) then 'duplicate'
@@ -109,7 +108,11 @@ export class PostgresIngestLedger implements IngestLedger {
           from unnest(${pre.map((r) => r.device_id)}::text[], ${pre.map((r) => r.at)}::bigint[], ${pre.map((r) => r.item_key)}::text[], ${pre.map((r) => r.reason)}::text[])
             with ordinality as r(device_id, at, item_key, reason, n)
           union all
-          select 1, o.ord, o.device_id, o.received_at, o.item_key, case o.outcome when 'unknown' then o.unknown_reason else ${replayedReason} end
+          select 1, o.ord, o.device_id, o.received_at, o.item_key, case
+            when o.outcome = 'replayed' then ${LEDGER_REASONS.replayed}
+            when o.nonce is not null then ${LEDGER_REASONS.unknownByCode}
+            else ${LEDGER_REASONS.unknownResident}
+          end
           from outcome o where o.outcome in ('unknown', 'replayed')
         ) x
         order by part, seq

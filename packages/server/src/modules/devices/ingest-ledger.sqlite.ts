@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { SqliteAccess } from '../../db/database.js';
-import type { IngestLedger, LedgerDevice, LedgerItem, LedgerOutcome } from './ingest-ledger.js';
+import { ledgerReason, type IngestLedger, type LedgerDevice, type LedgerItem, type LedgerOutcome } from './ingest-ledger.js';
 
 type Statements = ReturnType<typeof prepare>;
 
@@ -25,23 +25,23 @@ function prepare(conn: SqliteDatabase.Database) {
  * nonce, whose replay releases the key claimed a moment before.
  */
 export class SqliteIngestLedger implements IngestLedger {
-  private statements: Statements | null = null;
-  private write: ((items: LedgerItem[], devices: LedgerDevice[], replayedReason: string) => LedgerOutcome[]) | null = null;
+  /** Prepared on the first write, on the connection `exclusive` hands over (the same one every time). */
+  private write: ((items: LedgerItem[], devices: LedgerDevice[]) => LedgerOutcome[]) | null = null;
 
   constructor(private readonly access: SqliteAccess) {}
 
-  record(items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): Promise<LedgerOutcome[]> {
+  record(items: LedgerItem[], devices: LedgerDevice[]): Promise<LedgerOutcome[]> {
     return this.access.exclusive((conn) => {
       if (!this.write) {
-        const st = (this.statements = prepare(conn));
-        this.write = conn.transaction((i: LedgerItem[], d: LedgerDevice[], r: string) => store(st, i, d, r)).immediate;
+        const st = prepare(conn);
+        this.write = conn.transaction((i: LedgerItem[], d: LedgerDevice[]) => store(st, i, d)).immediate;
       }
-      return this.write(items, devices, replayedReason);
+      return this.write(items, devices);
     });
   }
 }
 
-function store(st: Statements, items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): LedgerOutcome[] {
+function store(st: Statements, items: LedgerItem[], devices: LedgerDevice[]): LedgerOutcome[] {
   const known = new Set(items.length ? (st.known.all(JSON.stringify([...new Set(items.map((i) => i.residentId))])) as string[]) : []);
   const tally = new Map(devices.map((d) => [d.id, { accepted: 0, rejected: d.rejected.length }]));
   for (const d of devices) for (const r of d.rejected) st.reject.run(r.device_id, r.at, r.item_key, r.reason);
@@ -63,7 +63,7 @@ function store(st: Statements, items: LedgerItem[], devices: LedgerDevice[], rep
     if (outcome === 'accepted') t.accepted++;
     else if (outcome !== 'duplicate') {
       t.rejected++;
-      st.reject.run(it.deviceId, it.receivedAt, it.key, outcome === 'unknown' ? it.unknownReason : replayedReason);
+      st.reject.run(it.deviceId, it.receivedAt, it.key, ledgerReason(outcome, it));
     }
   }
   for (const d of devices) {

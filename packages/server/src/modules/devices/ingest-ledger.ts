@@ -1,3 +1,5 @@
+import { PERSONAL_CODE_REFUSALS } from '@gridline/shared';
+
 /**
  * The database side of one group-committed ingest write, one implementation per dialect: SQLite runs prepared
  * statements synchronously on its connection, PostgreSQL sends one statement. Both decide each item the same way
@@ -19,8 +21,19 @@ export interface LedgerItem {
   fever: 0 | 1;
   /** When the device's call arrived: the receipt's and a rejection's time. */
   receivedAt: number;
-  /** The rejection's reason should the resident not be on the register (it reads differently for a code). */
-  unknownReason: string;
+}
+
+/** Why the ledger rejects an item, as kept in device_rejections and answered. */
+export const LEDGER_REASONS = {
+  replayed: PERSONAL_CODE_REFUSALS.replayed,
+  /** The resident a personal code names is not on the register. */
+  unknownByCode: PERSONAL_CODE_REFUSALS.unknown_resident,
+  unknownResident: '居民编号 residentId 不在登记册中',
+} as const;
+
+export function ledgerReason(outcome: 'unknown' | 'replayed', item: Pick<LedgerItem, 'nonce'>): string {
+  if (outcome === 'replayed') return LEDGER_REASONS.replayed;
+  return item.nonce !== null ? LEDGER_REASONS.unknownByCode : LEDGER_REASONS.unknownResident;
 }
 
 /** A rejected item as kept in device_rejections. */
@@ -49,9 +62,9 @@ export interface IngestLedger {
   /**
    * Decides and stores `items`, in their order: an item repeating the device and key of an earlier one in the
    * write is a duplicate if that one got past the register, and of the items carrying one place's code the first
-   * to get past the register and the key claims it. Records `replayedReason` or the item's `unknownReason` for
-   * those rejected here after the devices' earlier rejections, and adds each device's accepted and rejected
+   * to get past the register and the key claims it. Records those rejected here (ledgerReason) after the devices'
+   * earlier rejections, and adds each device's accepted and rejected
    * counts. Outcomes are in the items' order.
    */
-  record(items: LedgerItem[], devices: LedgerDevice[], replayedReason: string): Promise<LedgerOutcome[]>;
+  record(items: LedgerItem[], devices: LedgerDevice[]): Promise<LedgerOutcome[]>;
 }

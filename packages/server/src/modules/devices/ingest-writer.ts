@@ -1,8 +1,8 @@
-import { PERSONAL_CODE_REFUSALS, type IngestItemResult, type ProtocolValues } from '@gridline/shared';
+import type { IngestItemResult, ProtocolValues } from '@gridline/shared';
 import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import type { IngestDevice } from './device-tokens.js';
 import type { IngestCandidate } from './ingest-items.js';
-import type { IngestLedger, LedgerDevice, LedgerItem, RejectionRow } from './ingest-ledger.js';
+import { ledgerReason, type IngestLedger, type LedgerDevice, type LedgerItem, type RejectionRow } from './ingest-ledger.js';
 
 /** An item that passed its own checks, with the resident it names (from the code or given) and the code's nonce. */
 export type Candidate = IngestCandidate & { residentId: string; nonce: string | null; expiresAt: number };
@@ -29,12 +29,12 @@ function perDay(provider: ProtocolProvider): (at: number) => Promise<ProtocolVal
 }
 
 /**
- * Group commit: ingest calls arriving together (gates posting one scan each, MQTT messages) are written in one
- * transaction — one look-up of the residents, one claim of all their keys, one insert of all their scans — so
- * a single-scan request costs a share of a transaction, not a whole one. One write is in flight at a time (more
- * did not help PostgreSQL: its writes are bound by the same cores); calls arriving meanwhile wait for the next,
- * which takes them all (the busier, the larger the writes). A call's answers are filled in and its promise settled when its write commits (or fails, failing
- * every call in it).
+ * Group commit: ingest calls arriving together (gates posting one scan each, MQTT messages) are one write, handed
+ * to the ledger (one transaction on SQLite, one statement on PostgreSQL), so a single-scan request costs a share
+ * of a write, not a whole one. One write is in flight at a time (more did not help PostgreSQL: its writes are bound
+ * by the same cores); calls arriving meanwhile wait for the next, which takes them all (the busier, the larger the
+ * writes). A call's answers are filled in and its promise settled when its write commits, or fails, failing every
+ * call in it.
  */
 export class IngestWriter {
   private queue: Pending[] = [];
@@ -61,8 +61,8 @@ export class IngestWriter {
     });
   }
 
+  /** Runs only from schedule(), which has checked that calls wait and no write runs. */
   private async flush(): Promise<void> {
-    if (this.running || !this.queue.length) return;
     const batch = this.queue;
     this.queue = [];
     this.running = true;
@@ -92,7 +92,7 @@ export class IngestWriter {
         items.push({
           deviceId: p.device.id, placeId: p.device.placeId, regionCode: p.device.regionCode, key: c.key, at: c.at, residentId: c.residentId,
           nonce: c.nonce, expiresAt: c.expiresAt, temperatureTenths: c.temperature === null ? null : Math.round(c.temperature * 10), fever: fever ? 1 : 0,
-          receivedAt: p.now, unknownReason: c.code !== null ? PERSONAL_CODE_REFUSALS.unknown_resident : '居民编号 residentId 不在登记册中',
+          receivedAt: p.now,
         });
         owners.push([p, c]);
       }
@@ -107,12 +107,12 @@ export class IngestWriter {
         d.at = Math.max(d.at, p.now);
       }
     }
-    const outcomes = await this.deps.ledger.record(items, [...devices.values()], PERSONAL_CODE_REFUSALS.replayed);
+    const outcomes = await this.deps.ledger.record(items, [...devices.values()]);
     for (let k = 0; k < owners.length; k++) {
       const [p, c] = owners[k]!;
-      const outcome = outcomes[k];
+      const outcome = outcomes[k]!;
       if (outcome === 'accepted' || outcome === 'duplicate') p.results[c.index] = { index: c.index, key: c.key, status: outcome };
-      else reject(p, c, outcome === 'unknown' ? items[k]!.unknownReason : PERSONAL_CODE_REFUSALS.replayed);
+      else reject(p, c, ledgerReason(outcome, items[k]!));
     }
   }
 }
