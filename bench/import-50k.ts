@@ -93,7 +93,7 @@ async function rawInsert(target: Target, s: Stored): Promise<number> {
   const columns = Object.fromEntries(tables.map((t) => [t, Object.keys(pick(s, t)[0] ?? {})]));
   if (target.dialect === 'sqlite') {
     const conn = new Database(target.location);
-    applySqlitePragmas(conn);
+    applySqlitePragmas(conn, { checkpointing: 'background' });
     const stmts = tables.map((t) => [t, conn.prepare(`insert into ${t} (${columns[t]!.join(', ')}) values (${columns[t]!.map(() => '?').join(', ')})`)] as const);
     const write = conn.transaction((b: Stored) => {
       for (const [t, stmt] of stmts) for (const row of pick(b, t)) stmt.run(...columns[t]!.map((c) => row[c]));

@@ -36,7 +36,7 @@ export const WRITES: Record<string, InprocRun> = {
     let rawSeq = 0;
     if (target.dialect === 'sqlite') {
       const conn = new Database(target.location);
-      applySqlitePragmas(conn);
+      applySqlitePragmas(conn, { checkpointing: 'background' });
       const update = conn.prepare('update residents set notes = ?, updated_at = ?, version = version + 1 where id = ?');
       const insert = conn.prepare(`insert into audit_events (${auditCols}) values (${Array(15).fill('?').join(', ')})`);
       const write = conn.transaction((i: number, id: string, now: number) => {

@@ -14,7 +14,8 @@ import { maxRssMb } from './stats.js';
 const [scenario, targetJson] = process.argv.slice(2);
 if (!process.send || !scenario || !targetJson) throw new Error('inproc.ts is started by bench/run.ts');
 const target = JSON.parse(targetJson) as Target;
-const ctx = await openContext(loadConfig(target.env), { migrate: false });
+// As the server opens its database: the WAL is checkpointed by a thread (the baselines' connections match it).
+const ctx = await openContext(loadConfig(target.env), { migrate: false, checkpointing: 'background' });
 
 try {
   const run = QUERIES[scenario] ?? WRITES[scenario];

@@ -74,7 +74,7 @@ const scanBatchIngestOf = (devices: number): InprocRun => async (ctx, target) =>
   let closeRaw: () => Promise<void>;
   if (target.dialect === 'sqlite') {
     const conn = new Database(target.location);
-    applySqlitePragmas(conn);
+    applySqlitePragmas(conn, { checkpointing: 'background' });
     const receipt = conn.prepare('insert into device_receipts (device_id, item_key, received_at) values (?, ?, ?)');
     const scan = conn.prepare('insert into scans (at, place_id, region_code, person_kind, person_id, source, temperature_tenths, fever, device_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const write = conn.transaction((device: IngestDevice, batch: ReturnType<typeof rows>, now: number) => {

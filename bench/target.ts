@@ -20,7 +20,7 @@ const send = (m: unknown) => process.send!(m);
 let close: () => Promise<void>;
 let port: number;
 if (mode === 'app') {
-  const ctx = await openContext(loadConfig(JSON.parse(arg) as Record<string, string>));
+  const ctx = await openContext(loadConfig(JSON.parse(arg) as Record<string, string>), { checkpointing: 'background' });
   const app = await buildApp(ctx, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;

@@ -1,14 +1,17 @@
 import type { Config } from './config/config.js';
 import { createContext, type AppContext } from './context.js';
-import { createDatabase } from './db/database.js';
+import { createDatabase, type SqliteCheckpointing } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { loadDataKey, PersonalDataCipher } from './lib/personal-data.js';
 
 /** Config → key → database → migrations → context: what every entry point (server, CLI, tests) does first. */
-export async function openContext(config: Config, opts: { clock?: Clock; migrate?: boolean } = {}): Promise<AppContext> {
+export async function openContext(
+  config: Config,
+  opts: { clock?: Clock; migrate?: boolean; checkpointing?: SqliteCheckpointing } = {},
+): Promise<AppContext> {
   const { key } = loadDataKey(config.dataKey, config.dataDir);
-  const handle = await createDatabase(config.db);
+  const handle = await createDatabase(config.db, { checkpointing: opts.checkpointing });
   try {
     if (opts.migrate !== false) {
       await migrateToLatest(handle.db, handle.dialect);

@@ -53,7 +53,8 @@ async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T
 }
 
 async function start(config: Config): Promise<void> {
-  const ctx = await openContext(config);
+  // A server's commits never wait for the WAL to be copied back: a thread does it.
+  const ctx = await openContext(config, { checkpointing: 'background' });
   if (config.demoOnEmpty && (await regionsRepository.isEmpty(ctx.db))) {
     console.log(`数据库为空，正在生成演示街道（${config.demoResidents} 名居民）… Seeding the demo street`);
     const s = await seedDemo(ctx, config.demoSeed, config.demoResidents);
