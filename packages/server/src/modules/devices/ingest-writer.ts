@@ -1,4 +1,4 @@
-import type { IngestItemResult, ProtocolValues } from '@gridline/shared';
+import type { IngestItemResult } from '@gridline/shared';
 import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import type { IngestDevice } from './device-tokens.js';
 import type { IngestCandidate } from './ingest-items.js';
@@ -18,14 +18,15 @@ interface Pending {
 }
 
 /** The Shanghai calendar day (UTC+8, no daylight saving) as a number: the protocol is looked up once per day. */
-function perDay(provider: ProtocolProvider): (at: number) => Promise<ProtocolValues> {
-  const byDay = new Map<number, Promise<ProtocolValues>>();
-  return (at) => {
-    const day = Math.floor((at + 8 * 3_600_000) / 86_400_000);
-    let p = byDay.get(day);
-    if (!p) byDay.set(day, (p = provider.inForce(at)));
-    return p;
-  };
+const shanghaiDay = (at: number) => Math.floor((at + 8 * 3_600_000) / 86_400_000);
+
+/** The fever threshold in force on each day the write's items fall on, looked up once per day (not per item). */
+async function feverThresholds(provider: ProtocolProvider, batch: Pending[]): Promise<Map<number, number>> {
+  const days = new Map<number, number>();
+  for (const p of batch) for (const c of p.candidates) if (c.temperature !== null && !days.has(shanghaiDay(c.at))) days.set(shanghaiDay(c.at), c.at);
+  const thresholds = new Map<number, number>();
+  for (const [day, at] of days) thresholds.set(day, (await provider.inForce(at)).feverThresholdC);
+  return thresholds;
 }
 
 /**
@@ -83,12 +84,12 @@ export class IngestWriter {
       p.results[c.index] = { index: c.index, key: c.key, status: 'rejected', reason };
       p.rejected.push({ device_id: p.device.id, at: p.now, item_key: c.key, reason });
     };
-    const protocolAt = perDay(this.deps.protocol);
+    const thresholds = await feverThresholds(this.deps.protocol, batch);
     const items: LedgerItem[] = [];
     const owners: [Pending, Candidate][] = [];
     for (const p of batch) {
       for (const c of p.candidates) {
-        const fever = c.temperature !== null && c.temperature >= (await protocolAt(c.at)).feverThresholdC;
+        const fever = c.temperature !== null && c.temperature >= thresholds.get(shanghaiDay(c.at))!;
         items.push({
           deviceId: p.device.id, placeId: p.device.placeId, regionCode: p.device.regionCode, key: c.key, at: c.at, residentId: c.residentId,
           nonce: c.nonce, expiresAt: c.expiresAt, temperatureTenths: c.temperature === null ? null : Math.round(c.temperature * 10), fever: fever ? 1 : 0,
