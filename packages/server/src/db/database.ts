@@ -56,15 +56,18 @@ const MIN_POSTGRES_MAJOR = 13;
  */
 export type SqliteCheckpointing = 'inline' | 'background';
 
-/** WAL pages (4 KiB) after which a commit checkpoints itself, per checkpointing mode. */
-const AUTOCHECKPOINT_PAGES: Record<SqliteCheckpointing, number> = {
-  // 64 MiB instead of SQLite's 1,000 pages: a device batch dirties ~1,000 random leaves of the per-person scan
-  // index, so the default checkpoints after nearly every batch and copies pages that the next batch dirties
-  // again (write-scan-batch-ingest: commits 2.5-3x cheaper).
-  inline: 16384,
-  // 256 MiB: only a safety net for when the thread falls behind a burst or is gone.
-  background: 65536,
-};
+/**
+ * How the connection's own commits treat the log. Inline: a commit checkpoints once the log reaches 16,384 pages
+ * (64 MiB instead of SQLite's 1,000: a device batch dirties ~1,000 random leaves of the per-person scan index, so
+ * the default checkpoints after nearly every batch and copies pages the next batch dirties again; batch ingest
+ * commits 2.5-3x cheaper), and the file is cut back to 128 MiB when the log restarts so that a burst does not leave
+ * a large file behind. Background: 65,536 pages (256 MiB) only as a safety net for when the thread falls behind,
+ * and the file is left for the thread to cut back (doing it on every restart cost batch ingest ~10 %).
+ */
+export function setWalCheckpointing(conn: SqliteDatabase.Database, checkpointing: SqliteCheckpointing): void {
+  conn.pragma(`wal_autocheckpoint = ${checkpointing === 'inline' ? 16384 : 65536}`);
+  conn.pragma(`journal_size_limit = ${checkpointing === 'inline' ? 134217728 : -1}`);
+}
 
 /** SQLite pragmas, set in one place on every connection Gridline opens. */
 export function applySqlitePragmas(conn: SqliteDatabase.Database, opts: { readonly?: boolean; checkpointing?: SqliteCheckpointing } = {}): void {
@@ -75,13 +78,7 @@ export function applySqlitePragmas(conn: SqliteDatabase.Database, opts: { readon
   conn.pragma('synchronous = NORMAL');
   conn.pragma('temp_store = MEMORY');
   conn.pragma('cache_size = -65536');
-  if (!readonly) {
-    const checkpointing = opts.checkpointing ?? 'inline';
-    conn.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES[checkpointing]}`);
-    // Inline, the log is cut back to 128 MiB when it restarts, so that a burst does not leave a large file behind;
-    // with the thread, the thread cuts it once writes pause (a cut on every restart slowed batch ingest by ~10%).
-    conn.pragma(`journal_size_limit = ${checkpointing === 'inline' ? 134217728 : -1}`);
-  }
+  if (!readonly) setWalCheckpointing(conn, opts.checkpointing ?? 'inline');
 }
 
 /**
@@ -112,8 +109,8 @@ export async function createDatabase(config: Config['db'], opts: { checkpointing
     const checkpointer =
       checkpointing === 'background'
         ? startWalCheckpointer(config.file, (err) => {
-            // The thread is gone: commits checkpoint the log themselves again, as without it.
-            conn.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES.inline}`);
+            // The thread is gone: commits checkpoint the log and cut it back themselves again, as without it.
+            setWalCheckpointing(conn, 'inline');
             console.error(`WAL checkpoint thread failed, checkpointing inline from now on: ${err.message}`);
           })
         : null;

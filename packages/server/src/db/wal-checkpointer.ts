@@ -15,9 +15,14 @@ export interface WalCheckpointer {
 
 /** How often the thread checkpoints: short enough that the log stays small under a steady stream of writes. */
 export const CHECKPOINT_INTERVAL_MS = 100;
-/** A log longer than this is cut back to nothing once it has been copied and left alone for a second. */
+/** A log file longer than this is cut back to nothing once writes are light again. */
 export const TRUNCATE_ABOVE_BYTES = 64 * 1024 * 1024;
-const QUIET_TICKS = 10;
+/**
+ * Writes are light when fewer WAL frames than this (~1 MiB) arrived since the last tick, ten ticks running: a
+ * street's gates posting all day stay under it, a burst of batches does not.
+ */
+const LIGHT_FRAMES = 256;
+const LIGHT_TICKS = 10;
 
 // CommonJS, evaluated in the worker: no loader or build step is involved, whatever runs the server.
 const WORKER_SOURCE = `
@@ -29,8 +34,8 @@ conn.pragma('synchronous = NORMAL');
 // A checkpoint never waits here: a busy database is tried again on the next tick.
 conn.pragma('busy_timeout = 0');
 let timer = null;
-let lastLog = -1;
-let quiet = 0;
+let lastLog = 0;
+let light = 0;
 const walSize = () => {
   try {
     return fs.statSync(workerData.file + '-wal').size;
@@ -40,13 +45,20 @@ const walSize = () => {
 };
 const tick = () => {
   const [r] = conn.pragma('wal_checkpoint(PASSIVE)');
-  quiet = r.log === lastLog && r.log === r.checkpointed ? quiet + 1 : 0;
-  lastLog = r.log;
-  // Writers do not truncate the log (cutting a large file back on every restart cost them a tenth of their
-  // throughput); the thread does, once writes have paused. TRUNCATE takes the write lock for a moment.
-  if (quiet >= workerData.quietTicks && walSize() > workerData.truncateAbove) {
+  // busy (another connection is checkpointing) reports -1: nothing is known of this tick.
+  if (r.log >= 0) {
+    // Frames that arrived since the last tick; a smaller log than last time means the log restarted.
+    const arrived = r.log >= lastLog ? r.log - lastLog : r.log;
+    lastLog = r.log;
+    light = arrived < workerData.lightFrames ? light + 1 : 0;
+  }
+  // Writers do not cut the log file back (doing it on every restart cost batch ingest a tenth of its
+  // throughput); the thread does, once writes are light again. TRUNCATE takes the write lock for a moment
+  // and gives up at once when a writer or reader holds the log.
+  if (light >= workerData.lightTicks && walSize() > workerData.truncateAbove) {
     conn.pragma('wal_checkpoint(TRUNCATE)');
-    quiet = 0;
+    light = 0;
+    lastLog = 0;
   }
   timer = setTimeout(tick, workerData.intervalMs);
 };
@@ -69,14 +81,15 @@ export function startWalCheckpointer(
   opts: { intervalMs?: number; truncateAboveBytes?: number } = {},
 ): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: {
-      file,
-      driver,
-      intervalMs: opts.intervalMs ?? CHECKPOINT_INTERVAL_MS,
-      truncateAbove: opts.truncateAboveBytes ?? TRUNCATE_ABOVE_BYTES,
-      quietTicks: QUIET_TICKS,
-    },
-  });
+  const workerData = {
+    file,
+    driver,
+    intervalMs: opts.intervalMs ?? CHECKPOINT_INTERVAL_MS,
+    truncateAbove: opts.truncateAboveBytes ?? TRUNCATE_ABOVE_BYTES,
+    lightFrames: LIGHT_FRAMES,
+    lightTicks: LIGHT_TICKS,
+  };
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
   // The thread never keeps the process alive: a server that is closing does not wait for it.
   worker.unref();
   let stopped = false;
@@ -88,6 +101,9 @@ export function startWalCheckpointer(
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Referenced again while it winds down: a process with nothing else left to do waits for it, instead of
+      // exiting in the middle of the caller's close().
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

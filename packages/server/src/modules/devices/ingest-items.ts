@@ -40,7 +40,7 @@ export function checkItem(raw: unknown, index: number, now: number): Checked {
     return refuse(null, typeof o.key === 'string' && CONTROL.test(o.key) ? '幂等键 key 不能含控制字符' : '缺少幂等键 key（1–128 个字符的文本）');
   }
   for (const k in o) {
-    if (FIELDS.has(k)) continue;
+    if (FIELDS.has(k) || !Object.hasOwn(o, k)) continue;
     const extra = Object.keys(o).filter((f) => !FIELDS.has(f));
     const names = extra.slice(0, 5).map((f) => f.replace(CONTROL_ALL, '?').slice(0, 40));
     return refuse(key, `含有不允许的字段：${names.join('、')}${extra.length > 5 ? ` 等 ${extra.length} 个` : ''}`);
