@@ -14,6 +14,8 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['packages/server/src/**/*.test.ts', 'packages/server/test/**/*.test.ts'],
+          // Each file's temporary data directories (SQLite file, key) are removed after it.
+          setupFiles: ['packages/server/test/setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
