@@ -23,6 +23,7 @@ const TABLES: [keyof Database, string[]][] = EXPORTED.map((t) => [t.name, t.key]
 type Row = Record<string, unknown>;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gridline-transfer-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 let fileNo = 0;
 const tmpFile = (name: string) => path.join(tmp, `${++fileNo}-${name}`);
 
@@ -51,7 +52,7 @@ const isEmpty = async (ctx: AppContext) => Object.entries(await counts(ctx)).eve
 
 /** A SQLite database with the given data key, built the way test/db.ts builds one but independent of the dialect under test. */
 function sqliteConfig(dataKey: string): Config {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridline-sqlite-'));
+  const dir = fs.mkdtempSync(path.join(tmp, 'sqlite-'));
   return loadConfig({ DATA_DIR: dir, GRIDLINE_DATA_KEY: dataKey, LOG_LEVEL: 'silent', DEMO_ON_EMPTY: 'false', DATABASE_URL: `sqlite:${path.join(dir, 'x.sqlite')}` }, dir);
 }
 
