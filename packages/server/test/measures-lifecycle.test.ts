@@ -181,7 +181,9 @@ describe('delivery records', () => {
     const active = (await req<{ items: Measure[] }>(worker(), 'GET', '/api/measures?status=active&pageSize=1')).body.items[0]!;
     const noCert = await req<ErrorBody>(worker(), 'POST', '/api/measures/deliveries', { measureIds: [active.id], document: 'release', channel: 'posted' });
     expect(noCert.status).toBe(400);
-    expect(noCert.body.error.fields?.[0]).toMatchObject({ path: '/body/measureIds', message: '1 项措施尚未解除，没有解除证明可送达' });
+    // The refusal names whose measure it is, so that the worker knows which row to untick.
+    expect(active.resident?.name).toBeTruthy();
+    expect(noCert.body.error.fields?.[0]).toMatchObject({ path: '/body/measureIds', message: `${active.resident!.name}的措施尚未解除，没有解除证明可送达` });
     const future = await req<ErrorBody>(worker(), 'POST', '/api/measures/deliveries', { measureIds: [active.id], document: 'notice', channel: 'posted', deliveredAt: t.clock.now() + 2 * HOUR });
     expect(future.body.error.fields?.[0]?.path).toBe('/body/deliveredAt');
   });

@@ -52,7 +52,9 @@ export class MeasureDeliveries {
     if (found.length !== ids.length) throw new AppError('GRIDLINE_REFERENCE_MISSING', { fields: [{ path: '/body/measureIds', code: 'missing', message: '部分措施不存在或不在您的管辖范围内' }] });
     const without = found.filter((m) => !documentsOf(m).includes(body.document));
     if (without.length) {
-      const message = body.document === 'release' ? `${without.length} 项措施尚未解除，没有解除证明可送达` : `${without.length} 项不是已生效的人员措施，没有告知书`;
+      // Whose: a worker ticking thirty rows needs to know which to untick.
+      const whose = without.slice(0, 5).map((m) => m.resident_name ?? m.place_name ?? '区域管控').join('、') + (without.length > 5 ? ` 等 ${without.length} 项` : '');
+      const message = body.document === 'release' ? `${whose}的措施尚未解除，没有解除证明可送达` : `${whose}：不是已生效的人员措施，没有告知书`;
       throw new AppError('GRIDLINE_VALIDATION', { fields: [{ path: '/body/measureIds', code: 'document', message }] });
     }
     const recorded = await this.deps.db.transaction().execute(async (tx) => {

@@ -47,8 +47,16 @@ export const lifecycleRepository = {
       .execute();
   },
 
+  /** The measures under the scope, each with its person's name (null for an area control). */
   measuresByIds(db: Executor, scope: Scope, ids: string[]) {
-    return db.selectFrom('measures').selectAll().where('id', 'in', ids).where(scope.where('region_code')).execute();
+    return db
+      .selectFrom('measures as m')
+      .leftJoin('residents as r', 'r.id', 'm.resident_id')
+      .selectAll('m')
+      .select('r.name as resident_name')
+      .where('m.id', 'in', ids)
+      .where(scope.where('m.region_code'))
+      .execute();
   },
 
   /** Records a delivery unless this document already reached the person by this channel; true when recorded now. */
