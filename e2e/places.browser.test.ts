@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PersonalDataCipher } from '../packages/server/src/lib/personal-data.js';
 import { CheckpointPage } from './page-models/checkpoint-page.js';
 import { ConsolePage } from './page-models/console-page.js';
+import { DevicesPage } from './page-models/devices-page.js';
 import { PlaceScanPage } from './page-models/place-scan-page.js';
 import { buildWeb, signIn } from './support/console.js';
 import { browserAvailable, DESKTOP, launchBrowser, newContext, PHONE, shot } from './support/browser.js';
@@ -13,7 +14,8 @@ import { startServer, tempDir, type RunningServer } from './support/process.js';
 /**
  * Places and checkpoints in a real browser: a forged and an expired personal code are refused at the
  * checkpoint page (a phone, as volunteers use it), a valid one passes; a visitor signs in at a place by
- * scanning its poster; the resident's own code in the portal; the places console. Screenshots at 1440 and 375.
+ * scanning its poster; the resident's own code in the portal; a gate device registered in the console, its batch's
+ * rejected items read back there; the places console. Screenshots at 1440 and 375.
  */
 const PASSWORD = 'Gridline@2026';
 const DATA_KEY = crypto.randomBytes(32).toString('base64');
@@ -142,6 +144,57 @@ describe.runIf(canRun)('places, place codes and checkpoints in Chromium', () => 
     await page.locator('[data-testid="passcode-refresh"]').click();
     await expect.poll(async () => qr.getAttribute('data-code')).not.toBe(before);
     await page.context().close();
+  });
+
+  it('registers a gate device whose token is shown once; its batch shows as accepted and rejected items with reasons', async () => {
+    const page = await signedIn('command');
+    const devices = new DevicesPage(page, server.url);
+    await devices.open();
+    const token = await devices.register('东门闸机 1 号', place.name);
+    expect(token).toMatch(/^\S{20,}$/);
+    await shot(page, 'devices-token-1440');
+    await devices.closeToken();
+
+    // The gate posts a batch: a scan and a reading are stored; a wrong kind and a reading without a temperature are
+    // refused item by item, with the reason the operator reads in the console.
+    const now = Date.now();
+    const res = await fetch(`${server.url}/api/devices/ingest`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [
+        { key: 'e2e-1', kind: 'scan', residentId, at: now - 3000 },
+        { key: 'e2e-2', kind: 'temperature', residentId, at: now - 2000, temperature: 36.7 },
+        { key: 'e2e-3', kind: 'door', residentId, at: now - 1000 },
+        { key: 'e2e-4', kind: 'temperature', residentId, at: now },
+      ] }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 2, duplicates: 0, rejected: 2 });
+
+    await page.reload();
+    await devices.row('东门闸机 1 号').waitFor();
+    const cells = (await devices.cells('东门闸机 1 号')).join('|');
+    expect(cells).toContain(place.name);
+    expect(cells).toContain(`…${token.slice(-4)}`);
+    expect(cells).toMatch(/\|2\|2\|/);
+    const rejected = await devices.rejections('东门闸机 1 号');
+    expect(rejected.map((r) => r.key).sort()).toEqual(['e2e-3', 'e2e-4']);
+    expect(rejected.find((r) => r.key === 'e2e-3')!.reason).toBe('类型 kind 应为 scan（扫码）或 temperature（测温）');
+    expect(rejected.find((r) => r.key === 'e2e-4')!.reason).toBe('测温条目缺少体温 temperature');
+    await shot(page, 'devices-rejections-1440');
+    await page.context().close();
+
+    // On a phone each device is a card with its counters and actions in view; the rejected items fill the screen.
+    const phone = await signedIn('command', PHONE);
+    const small = new DevicesPage(phone, server.url);
+    await small.open();
+    await small.row('东门闸机 1 号').waitFor();
+    expect(await small.row('东门闸机 1 号').locator('[data-testid="device-counts"]').textContent()).toBe('已接收 2 · 已拒收 2');
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await shot(phone, 'devices-375');
+    expect((await small.rejections('东门闸机 1 号')).map((r) => r.key).sort()).toEqual(['e2e-3', 'e2e-4']);
+    await shot(phone, 'devices-rejections-375');
+    await phone.context().close();
   });
 
   it('shows the places console with the poster downloads and scans (desktop), and only to those allowed', async () => {

@@ -6,7 +6,7 @@ import { toApiError } from '../../api/client';
 import { applyFieldErrors, useApi, useErrorText, useNotifyError } from '../../api/hooks';
 import { devicesApi, type Device, type DeviceRejection, type DeviceWithToken } from '../../api/places';
 import { PageContainer, useIsMobile } from '../../components/PageContainer';
-import { EmptyState, ErrorState } from '../../components/states';
+import { EmptyState, ErrorState, LoadingBlock } from '../../components/states';
 import { formatDateTime, formatDateTimeSeconds } from '../../lib/time';
 
 function CreateDevice({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (d: DeviceWithToken) => void }) {
@@ -87,6 +87,19 @@ export default function DevicesPage() {
       },
     });
 
+  const statusTag = (d: Device) => (d.active ? <Tag color="green">{t('places.devices.enabled')}</Tag> : <Tag>{t('places.devices.disabled')}</Tag>);
+  const lastSeen = (d: Device) => (d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t('places.devices.never'));
+  const rejected = (d: Device) => (d.rejectedTotal ? <Typography.Text type="danger">{d.rejectedTotal}</Typography.Text> : 0);
+  const actions = (d: Device) => (
+    <Flex gap={4} wrap="wrap">
+      <Button size={mobile ? 'middle' : 'small'} icon={<WarningOutlined />} onClick={() => setRejectionsOf(d)} data-testid="device-rejections-open">{t('places.devices.rejections')}</Button>
+      <Button size={mobile ? 'middle' : 'small'} icon={<KeyOutlined />} onClick={() => replace(d)}>{t('places.devices.replaceToken')}</Button>
+      <Button size={mobile ? 'middle' : 'small'} icon={d.active ? <StopOutlined /> : <CheckCircleOutlined />} onClick={() => void toggle(d)}>
+        {d.active ? t('places.devices.disable') : t('places.devices.enable')}
+      </Button>
+    </Flex>
+  );
+
   return (
     <PageContainer
       testId="devices-page"
@@ -94,7 +107,37 @@ export default function DevicesPage() {
       subTitle={t('places.devices.subtitle')}
       extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="device-create">{t('places.devices.create')}</Button>}
     >
-      {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : (
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={list.reload} />
+      ) : mobile ? (
+        // A phone shows each device as a card: its counters and actions would sit off-screen in a wide table.
+        list.loading && !list.data ? (
+          <LoadingBlock card />
+        ) : list.data?.length ? (
+          <Flex vertical gap={10} data-testid="devices-cards">
+            {list.data.map((d) => (
+              <Card key={d.id} size="small" data-testid="device-card">
+                <Flex justify="space-between" align="center" gap={8}>
+                  <Typography.Text strong style={{ fontSize: 16 }}>{d.name}</Typography.Text>
+                  {statusTag(d)}
+                </Flex>
+                <Typography.Text style={{ display: 'block', marginTop: 4 }}>
+                  {d.placeName} · {t('places.devices.token')} <Typography.Text code>…{d.tokenHint}</Typography.Text>
+                </Typography.Text>
+                <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }}>
+                  {t('places.devices.lastSeen')} {lastSeen(d)}
+                </Typography.Text>
+                <Typography.Text style={{ display: 'block', marginTop: 4 }} data-testid="device-counts">
+                  {t('places.devices.accepted')} {d.acceptedTotal} · {t('places.devices.rejected')} {rejected(d)}
+                </Typography.Text>
+                <div style={{ marginTop: 10 }}>{actions(d)}</div>
+              </Card>
+            ))}
+          </Flex>
+        ) : (
+          <Card><EmptyState description={t('places.devices.empty')} /></Card>
+        )
+      ) : (
         <Card styles={{ body: { padding: 0 } }}>
           <Table<Device>
             rowKey="id"
@@ -108,24 +151,11 @@ export default function DevicesPage() {
               { title: t('places.devices.name'), dataIndex: 'name', width: 160, fixed: 'left', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
               { title: t('places.devices.place'), dataIndex: 'placeName', width: 160 },
               { title: t('places.devices.token'), dataIndex: 'tokenHint', width: 100, render: (v: string) => <Typography.Text code>…{v}</Typography.Text> },
-              { title: t('places.devices.status'), dataIndex: 'active', width: 100, render: (v: boolean) => (v ? <Tag color="green">{t('places.devices.enabled')}</Tag> : <Tag>{t('places.devices.disabled')}</Tag>) },
-              { title: t('places.devices.lastSeen'), dataIndex: 'lastSeenAt', width: 150, render: (v: number | null) => (v ? formatDateTime(v) : t('places.devices.never')) },
+              { title: t('places.devices.status'), dataIndex: 'active', width: 100, render: (_: boolean, d) => statusTag(d) },
+              { title: t('places.devices.lastSeen'), dataIndex: 'lastSeenAt', width: 150, render: (_: number | null, d) => lastSeen(d) },
               { title: t('places.devices.accepted'), dataIndex: 'acceptedTotal', width: 90, align: 'right' },
-              { title: t('places.devices.rejected'), dataIndex: 'rejectedTotal', width: 90, align: 'right', render: (v: number) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : 0) },
-              {
-                title: t('common.actions'),
-                key: 'actions',
-                width: 330,
-                render: (_: unknown, d) => (
-                  <Flex gap={4} wrap="wrap">
-                    <Button size="small" icon={<WarningOutlined />} onClick={() => setRejectionsOf(d)}>{t('places.devices.rejections')}</Button>
-                    <Button size="small" icon={<KeyOutlined />} onClick={() => replace(d)}>{t('places.devices.replaceToken')}</Button>
-                    <Button size="small" icon={d.active ? <StopOutlined /> : <CheckCircleOutlined />} onClick={() => void toggle(d)}>
-                      {d.active ? t('places.devices.disable') : t('places.devices.enable')}
-                    </Button>
-                  </Flex>
-                ),
-              },
+              { title: t('places.devices.rejected'), dataIndex: 'rejectedTotal', width: 90, align: 'right', render: (_: number, d) => rejected(d) },
+              { title: t('common.actions'), key: 'actions', width: 330, render: (_: unknown, d) => actions(d) },
             ]}
           />
         </Card>
@@ -133,7 +163,7 @@ export default function DevicesPage() {
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>{t('places.devices.docs')}</Typography.Paragraph>
       <CreateDevice open={creating} onClose={() => setCreating(false)} onCreated={(d) => { setCreating(false); setToken(d); list.reload(); }} />
       <Modal open={!!token} title={t('places.devices.tokenTitle')} onCancel={() => setToken(undefined)} mask={{ closable: false }} destroyOnHidden
-        footer={<Button type="primary" onClick={() => setToken(undefined)}>{t('places.devices.tokenDone')}</Button>}>
+        footer={<Button type="primary" onClick={() => setToken(undefined)} data-testid="device-token-done">{t('places.devices.tokenDone')}</Button>}>
         {token ? (
           <div data-testid="device-token">
             <Typography.Paragraph>{t('places.devices.tokenFor', { name: token.device.name })}</Typography.Paragraph>
@@ -149,15 +179,35 @@ export default function DevicesPage() {
         <Table<DeviceRejection>
           rowKey="id"
           size="small"
+          data-testid="device-rejections"
           loading={rejections.loading}
           dataSource={rejections.data ?? []}
           pagination={{ pageSize: 50, simple: true }}
           locale={{ emptyText: <EmptyState description={t('places.devices.noRejections')} /> }}
-          columns={[
-            { title: t('places.scans.at'), dataIndex: 'at', width: 170, render: (v: number) => formatDateTimeSeconds(v) },
-            { title: t('places.devices.itemKey'), dataIndex: 'itemKey', width: 140, render: (v: string | null) => v ?? '—' },
-            { title: t('places.devices.reason'), dataIndex: 'reason' },
-          ]}
+          onRow={() => ({ 'data-testid': 'rejection-row' }) as React.HTMLAttributes<HTMLElement>}
+          columns={
+            mobile
+              ? // One column on a phone: the reason gets the width, the time and key go under it.
+                [
+                  {
+                    title: t('places.devices.reason'),
+                    key: 'reason',
+                    render: (_: unknown, r) => (
+                      <>
+                        <span data-testid="rejection-reason">{r.reason}</span>
+                        <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12, marginTop: 2 }}>
+                          {formatDateTimeSeconds(r.at)} · {t('places.devices.itemKey')} <span data-testid="rejection-key">{r.itemKey ?? '—'}</span>
+                        </Typography.Text>
+                      </>
+                    ),
+                  },
+                ]
+              : [
+                  { title: t('places.scans.at'), dataIndex: 'at', width: 170, render: (v: number) => formatDateTimeSeconds(v) },
+                  { title: t('places.devices.itemKey'), dataIndex: 'itemKey', width: 140, render: (v: string | null) => <span data-testid="rejection-key">{v ?? '—'}</span> },
+                  { title: t('places.devices.reason'), dataIndex: 'reason', render: (v: string) => <span data-testid="rejection-reason">{v}</span> },
+                ]
+          }
         />
       </Drawer>
     </PageContainer>
