@@ -152,6 +152,10 @@ describe.runIf(canRun)('places, place codes and checkpoints in Chromium', () => 
     await devices.open();
     const token = await devices.register('东门闸机 1 号', place.name);
     expect(token).toMatch(/^\S{20,}$/);
+    // The device id an MQTT topic needs is shown beside the token.
+    const shownId = (await page.locator('[data-testid="device-id-value"]').textContent())?.trim();
+    const listed = await api<{ id: string; name: string }[]>('command', 'GET', '/devices');
+    expect(shownId).toBe(listed.find((d) => d.name === '东门闸机 1 号')?.id);
     await shot(page, 'devices-token-1440');
     await devices.closeToken();
 

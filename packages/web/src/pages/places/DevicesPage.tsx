@@ -160,7 +160,9 @@ export default function DevicesPage() {
           />
         </Card>
       )}
-      <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>{t('places.devices.docs')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
+        {t('places.devices.docs')} <a href="/api/docs" target="_blank" rel="noreferrer">{t('places.devices.apiDocs')}</a>
+      </Typography.Paragraph>
       <CreateDevice open={creating} onClose={() => setCreating(false)} onCreated={(d) => { setCreating(false); setToken(d); list.reload(); }} />
       <Modal open={!!token} title={t('places.devices.tokenTitle')} onCancel={() => setToken(undefined)} mask={{ closable: false }} destroyOnHidden
         footer={<Button type="primary" onClick={() => setToken(undefined)} data-testid="device-token-done">{t('places.devices.tokenDone')}</Button>}>
@@ -169,6 +171,10 @@ export default function DevicesPage() {
             <Typography.Paragraph>{t('places.devices.tokenFor', { name: token.device.name })}</Typography.Paragraph>
             <Typography.Paragraph copyable={{ text: token.token }} style={{ fontFamily: 'monospace', wordBreak: 'break-all', fontSize: 15 }} data-testid="device-token-value">
               {token.token}
+            </Typography.Paragraph>
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>{t('places.devices.deviceId')}</Typography.Paragraph>
+            <Typography.Paragraph copyable={{ text: token.device.id }} style={{ fontFamily: 'monospace', wordBreak: 'break-all' }} data-testid="device-id-value">
+              {token.device.id}
             </Typography.Paragraph>
             <Alert type="warning" showIcon title={t('places.devices.tokenOnce')} />
           </div>
