@@ -21,6 +21,8 @@ const OUTCOME = {
  * 待采取措施: confirmed contacts with what the protocol at their exposure prescribes; select (all) and impose in bulk.
  * Results stay on their rows until the list is refreshed, so the worker sees what each contact got and why.
  */
+const PHONE_PAGE = 30;
+
 export function ProposalsTab(props: { caseId?: string; onClearCase: () => void; onMeasure: (id: string) => void; onImposed: () => void }) {
   const { t } = useTranslation();
   const mobile = useIsMobile();
@@ -35,6 +37,8 @@ export function ProposalsTab(props: { caseId?: string; onClearCase: () => void; 
   const [results, setResults] = useState<Record<string, Result>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A phone renders a case's contacts a page at a time: a cluster can bring thousands of cards.
+  const [shown, setShown] = useState(PHONE_PAGE);
   const list = useApi((s) => measureProposalsApi.list({ caseId: props.caseId }, s), [props.caseId, refresh]);
   const rows = useMemo(() => list.data?.items ?? [], [list.data]);
   const selectable = (p: MeasureProposal) => p.blocked === null && (!results[p.contactId] || results[p.contactId]!.outcome === 'refused');
@@ -151,7 +155,7 @@ export function ProposalsTab(props: { caseId?: string; onClearCase: () => void; 
       {list.data && rows.length === 0 ? <EmptyState description={t('measures.proposals.empty')} /> : null}
       {rows.length > 0 && mobile ? (
         <Flex vertical gap={10} data-testid="proposals-cards">
-          {rows.map((p) => (
+          {rows.slice(0, shown).map((p) => (
             <Card key={p.contactId} size="small" data-testid="proposal-card">
               <Flex gap={10} align="start">
                 <Checkbox
@@ -171,6 +175,11 @@ export function ProposalsTab(props: { caseId?: string; onClearCase: () => void; 
               </Flex>
             </Card>
           ))}
+          {rows.length > shown ? (
+            <Button size="large" block onClick={() => setShown((n) => n + PHONE_PAGE)} data-testid="proposals-more">
+              {t('measures.proposals.showMore', { count: Math.min(PHONE_PAGE, rows.length - shown), total: rows.length })}
+            </Button>
+          ) : null}
         </Flex>
       ) : null}
       {rows.length > 0 && !mobile ? (
