@@ -181,6 +181,7 @@ describe.runIf(canRun)('places, place codes and checkpoints in Chromium', () => 
     expect(cells).toContain(place.name);
     expect(cells).toContain(`…${token.slice(-4)}`);
     expect(cells).toMatch(/\|2\|2\|/);
+    expect(await devices.row('东门闸机 1 号').locator('[data-testid="device-id"]').textContent()).toContain(shownId!.slice(-8));
     const rejected = await devices.rejections('东门闸机 1 号');
     expect(rejected.map((r) => r.key).sort()).toEqual(['e2e-3', 'e2e-4']);
     expect(rejected.find((r) => r.key === 'e2e-3')!.reason).toBe('类型 kind 应为 scan（扫码）或 temperature（测温）');

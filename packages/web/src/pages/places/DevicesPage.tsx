@@ -87,6 +87,13 @@ export default function DevicesPage() {
       },
     });
 
+  // The id an MQTT topic needs, copyable wherever the device is listed (not only in the token dialog); its end is
+  // shown, since ids made the same day share their start.
+  const deviceId = (d: Device) => (
+    <Typography.Text type="secondary" copyable={{ text: d.id }} style={{ fontSize: 12, fontFamily: 'monospace' }} data-testid="device-id">
+      …{d.id.slice(-8)}
+    </Typography.Text>
+  );
   const statusTag = (d: Device) => (d.active ? <Tag color="green">{t('places.devices.enabled')}</Tag> : <Tag>{t('places.devices.disabled')}</Tag>);
   const lastSeen = (d: Device) => (d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t('places.devices.never'));
   const rejected = (d: Device) => (d.rejectedTotal ? <Typography.Text type="danger">{d.rejectedTotal}</Typography.Text> : 0);
@@ -121,6 +128,7 @@ export default function DevicesPage() {
                   <Typography.Text strong style={{ fontSize: 16 }}>{d.name}</Typography.Text>
                   {statusTag(d)}
                 </Flex>
+                {deviceId(d)}
                 <Typography.Text style={{ display: 'block', marginTop: 4 }}>
                   {d.placeName} · {t('places.devices.token')} <Typography.Text code>…{d.tokenHint}</Typography.Text>
                 </Typography.Text>
@@ -148,7 +156,10 @@ export default function DevicesPage() {
             pagination={false}
             locale={{ emptyText: <EmptyState description={t('places.devices.empty')} /> }}
             columns={[
-              { title: t('places.devices.name'), dataIndex: 'name', width: 160, fixed: 'left', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+              {
+                title: t('places.devices.name'), dataIndex: 'name', width: 170, fixed: 'left',
+                render: (v: string, d) => <Flex vertical><Typography.Text strong>{v}</Typography.Text>{deviceId(d)}</Flex>,
+              },
               { title: t('places.devices.place'), dataIndex: 'placeName', width: 160 },
               { title: t('places.devices.token'), dataIndex: 'tokenHint', width: 100, render: (v: string) => <Typography.Text code>…{v}</Typography.Text> },
               { title: t('places.devices.status'), dataIndex: 'active', width: 100, render: (_: boolean, d) => statusTag(d) },
