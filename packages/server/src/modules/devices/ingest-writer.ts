@@ -1,4 +1,5 @@
 import type { IngestItemResult } from '@gridline/shared';
+import { ProtocolByDay } from '../protocol/protocol-by-day.js';
 import type { ProtocolProvider } from '../protocol/protocol.provider.js';
 import type { IngestDevice } from './device-tokens.js';
 import type { IngestCandidate } from './ingest-items.js';
@@ -17,16 +18,21 @@ interface Pending {
   done: (err?: unknown) => void;
 }
 
-/** The Shanghai calendar day (UTC+8, no daylight saving) as a number: the protocol is looked up once per day. */
-const shanghaiDay = (at: number) => Math.floor((at + 8 * 3_600_000) / 86_400_000);
-
-/** The fever threshold in force on each day the write's items fall on, looked up once per day (not per item). */
-async function feverThresholds(provider: ProtocolProvider, batch: Pending[]): Promise<Map<number, number>> {
-  const days = new Map<number, number>();
-  for (const p of batch) for (const c of p.candidates) if (c.temperature !== null && !days.has(shanghaiDay(c.at))) days.set(shanghaiDay(c.at), c.at);
-  const thresholds = new Map<number, number>();
-  for (const [day, at] of days) thresholds.set(day, (await provider.inForce(at)).feverThresholdC);
-  return thresholds;
+/** The protocol over the days the write's temperature readings fall on, loaded once for the write (not per item). */
+async function readingDays(provider: ProtocolProvider, batch: Pending[]): Promise<ProtocolByDay | null> {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const p of batch) {
+    for (const c of p.candidates) {
+      if (c.temperature === null) continue;
+      from = Math.min(from, c.at);
+      to = Math.max(to, c.at);
+    }
+  }
+  if (from > to) return null;
+  const days = new ProtocolByDay(provider);
+  await days.load(from, to);
+  return days;
 }
 
 /**
@@ -84,12 +90,12 @@ export class IngestWriter {
       p.results[c.index] = { index: c.index, key: c.key, status: 'rejected', reason };
       p.rejected.push({ device_id: p.device.id, at: p.now, item_key: c.key, reason });
     };
-    const thresholds = await feverThresholds(this.deps.protocol, batch);
+    const protocol = await readingDays(this.deps.protocol, batch);
     const items: LedgerItem[] = [];
     const owners: [Pending, Candidate][] = [];
     for (const p of batch) {
       for (const c of p.candidates) {
-        const fever = c.temperature !== null && c.temperature >= thresholds.get(shanghaiDay(c.at))!;
+        const fever = c.temperature !== null && c.temperature >= protocol!.get(c.at).feverThresholdC;
         items.push({
           deviceId: p.device.id, placeId: p.device.placeId, regionCode: p.device.regionCode, key: c.key, at: c.at, residentId: c.residentId,
           nonce: c.nonce, expiresAt: c.expiresAt, temperatureTenths: c.temperature === null ? null : Math.round(c.temperature * 10), fever: fever ? 1 : 0,

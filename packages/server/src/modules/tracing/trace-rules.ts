@@ -1,45 +1,8 @@
-import { DAY_MS, type ContactCategory, type ContactEvidence, type ContactSource, type ProtocolValues, type RulesAt, type TraceWindow, type TraceWindowView } from '@gridline/shared';
-import type { ProtocolProvider } from '../protocol/protocol.provider.js';
+import type { ContactCategory, ContactEvidence, ContactSource, TraceWindow, TraceWindowView } from '@gridline/shared';
+import type { ProtocolByDay } from '../protocol/protocol-by-day.js';
 
-/** What a trace works with: the protocol rules per Shanghai day, the people it proposes, and how they are keyed and described. */
-/**
- * The version in force per Shanghai day over a span, so that the pure algorithm can ask synchronously (it asks
- * for every scan: days are kept by their number since the epoch, not by formatted date).
- */
-export class RulesByDay {
-  private readonly days = new Map<number, { p: ProtocolValues; rules: { protocolId: string; tracing: ProtocolValues['tracing'] } }>();
-  private first = Infinity;
-  private last = -Infinity;
-  constructor(private readonly protocol: ProtocolProvider) {}
-
-  private static dayOf(at: number): number {
-    return Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS);
-  }
-
-  async load(from: number, to: number): Promise<void> {
-    for (let d = RulesByDay.dayOf(from) - 1; d <= RulesByDay.dayOf(to) + 1; d++) {
-      if (this.days.has(d)) continue;
-      const p = await this.protocol.inForce(d * DAY_MS - SHANGHAI_OFFSET_MS);
-      this.days.set(d, { p, rules: { protocolId: p.id, tracing: p.tracing } });
-      this.first = Math.min(this.first, d);
-      this.last = Math.max(this.last, d);
-    }
-  }
-
-  private entry(at: number) {
-    const d = RulesByDay.dayOf(at);
-    // Outside what was loaded: the nearest loaded day (versions change by date, rarely).
-    return this.days.get(d) ?? this.days.get(d < this.first ? this.first : this.last)!;
-  }
-
-  get(at: number): ProtocolValues {
-    return this.entry(at).p;
-  }
-
-  readonly rulesAt: RulesAt = (at) => this.entry(at).rules;
-}
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+// What a trace works with besides the protocol per day (protocol/protocol-by-day.ts): the people it proposes, and
+// how they are keyed and described.
 
 /** A person a trace proposes, before it is merged into the case's contacts. */
 export interface Candidate {
@@ -63,7 +26,7 @@ export interface TraceFindings {
   windowView: TraceWindowView;
   caseScans: number;
   candidates: Candidate[];
-  rules: RulesByDay;
+  rules: ProtocolByDay;
 }
 
 export const rKey = (residentId: string) => `r:${residentId}`;

@@ -19,7 +19,8 @@ import { gridOf, tasksRepository } from '../tasks/tasks.repository.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import { usersRepository } from '../users/users.repository.js';
 import { contactsRepository, toContact, traceReads, type ContactRow } from './contacts.repository.js';
-import { measureZh, pKey, rKey, RulesByDay, type Candidate, type TraceFindings } from './trace-rules.js';
+import { ProtocolByDay } from '../protocol/protocol-by-day.js';
+import { measureZh, pKey, rKey, type Candidate, type TraceFindings } from './trace-rules.js';
 
 export interface TracingDeps {
   db: Db;
@@ -85,7 +86,7 @@ export class TracingService {
     const w = await this.windowOf(caseRow, now);
     if (!w) throw new AppError('GRIDLINE_TRACE_NO_DATES');
     const { window } = w;
-    const rules = new RulesByDay(this.deps.protocol);
+    const rules = new ProtocolByDay(this.deps.protocol);
     await rules.load(window.from, window.to);
     const maxStay = Math.max(...[...new Set([window.from, window.to])].map((t) => rules.get(t).tracing.assumedStayMinutes), rules.get(window.from).tracing.assumedStayMinutes);
 
