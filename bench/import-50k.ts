@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { AppContext } from '../packages/server/src/context.js';
 import { applySqlitePragmas } from '../packages/server/src/db/database.js';
+import { SERVING } from '../packages/server/src/bootstrap.js';
 import { underNode } from '../packages/server/src/db/dialect.js';
 import { residentCountsRepository } from '../packages/server/src/modules/regions/resident-counts.repository.js';
 import { COMMUNITY, type Target } from './env.js';
@@ -93,7 +94,7 @@ async function rawInsert(target: Target, s: Stored): Promise<number> {
   const columns = Object.fromEntries(tables.map((t) => [t, Object.keys(pick(s, t)[0] ?? {})]));
   if (target.dialect === 'sqlite') {
     const conn = new Database(target.location);
-    applySqlitePragmas(conn, { checkpointing: 'background' });
+    applySqlitePragmas(conn, SERVING);
     const stmts = tables.map((t) => [t, conn.prepare(`insert into ${t} (${columns[t]!.join(', ')}) values (${columns[t]!.map(() => '?').join(', ')})`)] as const);
     const write = conn.transaction((b: Stored) => {
       for (const [t, stmt] of stmts) for (const row of pick(b, t)) stmt.run(...columns[t]!.map((c) => row[c]));

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { applySqlitePragmas } from '../packages/server/src/db/database.js';
+import { SERVING } from '../packages/server/src/bootstrap.js';
 import { COMMUNITY } from './env.js';
 import { importScenario } from './import-50k.js';
 import { TIMING, userScope, type InprocRun } from './inproc-kit.js';
@@ -36,7 +37,7 @@ export const WRITES: Record<string, InprocRun> = {
     let rawSeq = 0;
     if (target.dialect === 'sqlite') {
       const conn = new Database(target.location);
-      applySqlitePragmas(conn, { checkpointing: 'background' });
+      applySqlitePragmas(conn, SERVING);
       const update = conn.prepare('update residents set notes = ?, updated_at = ?, version = version + 1 where id = ?');
       const insert = conn.prepare(`insert into audit_events (${auditCols}) values (${Array(15).fill('?').join(', ')})`);
       const write = conn.transaction((i: number, id: string, now: number) => {

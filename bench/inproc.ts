@@ -3,7 +3,7 @@
  * the service call is timed against the naive SQL or the raw prepared statement (see inproc-queries.ts,
  * inproc-writes.ts, import-50k.ts). argv: <scenario> <targetJson>; replies { subject, baseline, rssMb, notes } over IPC.
  */
-import { openContext } from '../packages/server/src/bootstrap.js';
+import { openContext, SERVING } from '../packages/server/src/bootstrap.js';
 import { loadConfig } from '../packages/server/src/config/config.js';
 import type { Target } from './env.js';
 import type { InprocResult } from './inproc-kit.js';
@@ -15,7 +15,7 @@ const [scenario, targetJson] = process.argv.slice(2);
 if (!process.send || !scenario || !targetJson) throw new Error('inproc.ts is started by bench/run.ts');
 const target = JSON.parse(targetJson) as Target;
 // As the server opens its database: the WAL is checkpointed by a thread (the baselines' connections match it).
-const ctx = await openContext(loadConfig(target.env), { migrate: false, checkpointing: 'background' });
+const ctx = await openContext(loadConfig(target.env), { migrate: false, ...SERVING });
 
 try {
   const run = QUERIES[scenario] ?? WRITES[scenario];

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { AppContext } from '../packages/server/src/context.js';
 import { applySqlitePragmas } from '../packages/server/src/db/database.js';
+import { SERVING } from '../packages/server/src/bootstrap.js';
 import type { IngestDevice } from '../packages/server/src/modules/devices/ingest.service.js';
 import { Scope } from '../packages/server/src/security/scope.js';
 import { COMMUNITY } from './env.js';
@@ -74,7 +75,7 @@ const scanBatchIngestOf = (devices: number): InprocRun => async (ctx, target) =>
   let closeRaw: () => Promise<void>;
   if (target.dialect === 'sqlite') {
     const conn = new Database(target.location);
-    applySqlitePragmas(conn, { checkpointing: 'background' });
+    applySqlitePragmas(conn, SERVING);
     const receipt = conn.prepare('insert into device_receipts (device_id, item_key, received_at) values (?, ?, ?)');
     const scan = conn.prepare('insert into scans (at, place_id, region_code, person_kind, person_id, source, temperature_tenths, fever, device_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const write = conn.transaction((device: IngestDevice, batch: ReturnType<typeof rows>, now: number) => {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import Fastify from 'fastify';
 import { buildApp } from '../packages/server/src/app.js';
-import { openContext } from '../packages/server/src/bootstrap.js';
+import { openContext, SERVING } from '../packages/server/src/bootstrap.js';
 import { loadConfig } from '../packages/server/src/config/config.js';
 import { maxRssMb } from './stats.js';
 
@@ -20,7 +20,7 @@ const send = (m: unknown) => process.send!(m);
 let close: () => Promise<void>;
 let port: number;
 if (mode === 'app') {
-  const ctx = await openContext(loadConfig(JSON.parse(arg) as Record<string, string>), { checkpointing: 'background' });
+  const ctx = await openContext(loadConfig(JSON.parse(arg) as Record<string, string>), SERVING);
   const app = await buildApp(ctx, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;

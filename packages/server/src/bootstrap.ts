@@ -5,6 +5,9 @@ import { migrateToLatest } from './db/migrate.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { loadDataKey, PersonalDataCipher } from './lib/personal-data.js';
 
+/** How a serving process opens its database: `gridline start`, and the bench where it stands in for the server. */
+export const SERVING = { checkpointing: 'background' } as const satisfies { checkpointing: SqliteCheckpointing };
+
 /** Config → key → database → migrations → context: what every entry point (server, CLI, tests) does first. */
 export async function openContext(
   config: Config,

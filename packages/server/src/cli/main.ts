@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { levelOfCode } from '@gridline/shared';
 import { buildApp } from '../app.js';
-import { openContext } from '../bootstrap.js';
+import { openContext, SERVING } from '../bootstrap.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import type { AppContext } from '../context.js';
 import { appliedMigrations } from '../db/migrate.js';
@@ -54,7 +54,7 @@ async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T
 
 async function start(config: Config): Promise<void> {
   // A server's commits never wait for the WAL to be copied back: a thread does it.
-  const ctx = await openContext(config, { checkpointing: 'background' });
+  const ctx = await openContext(config, SERVING);
   if (config.demoOnEmpty && (await regionsRepository.isEmpty(ctx.db))) {
     console.log(`数据库为空，正在生成演示街道（${config.demoResidents} 名居民）… Seeding the demo street`);
     const s = await seedDemo(ctx, config.demoSeed, config.demoResidents);

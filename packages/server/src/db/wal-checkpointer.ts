@@ -14,9 +14,9 @@ export interface WalCheckpointer {
 }
 
 /** How often the thread checkpoints: short enough that the log stays small under a steady stream of writes. */
-export const CHECKPOINT_INTERVAL_MS = 100;
+const CHECKPOINT_INTERVAL_MS = 100;
 /** A log file longer than this is cut back to nothing once writes are light again. */
-export const TRUNCATE_ABOVE_BYTES = 64 * 1024 * 1024;
+const TRUNCATE_ABOVE_BYTES = 64 * 1024 * 1024;
 /**
  * Writes are light when fewer WAL frames than this (~1 MiB) arrived since the last tick, ten ticks running: a
  * street's gates posting all day stay under it, a burst of batches does not.
