@@ -94,6 +94,7 @@ export default function DevicesPage() {
       …{d.id.slice(-8)}
     </Typography.Text>
   );
+  const tokenHint = (d: Device) => <Typography.Text code>…{d.tokenHint}</Typography.Text>;
   const statusTag = (d: Device) => (d.active ? <Tag color="green">{t('places.devices.enabled')}</Tag> : <Tag>{t('places.devices.disabled')}</Tag>);
   const lastSeen = (d: Device) => (d.lastSeenAt ? formatDateTime(d.lastSeenAt) : t('places.devices.never'));
   const rejected = (d: Device) => (d.rejectedTotal ? <Typography.Text type="danger">{d.rejectedTotal}</Typography.Text> : 0);
@@ -107,6 +108,61 @@ export default function DevicesPage() {
     </Flex>
   );
 
+  // A phone shows each device as a card: its counters and actions would sit off-screen in a wide table.
+  const cards = () => {
+    if (list.loading && !list.data) return <LoadingBlock card />;
+    if (!list.data?.length) return <Card><EmptyState description={t('places.devices.empty')} /></Card>;
+    return (
+      <Flex vertical gap={10} data-testid="devices-cards">
+        {list.data.map((d) => (
+          <Card key={d.id} size="small" data-testid="device-card">
+            <Flex justify="space-between" align="center" gap={8}>
+              <Typography.Text strong style={{ fontSize: 16 }}>{d.name}</Typography.Text>
+              {statusTag(d)}
+            </Flex>
+            {deviceId(d)}
+            <Typography.Text style={{ display: 'block', marginTop: 4 }}>
+              {d.placeName} · {t('places.devices.token')} {tokenHint(d)}
+            </Typography.Text>
+            <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }}>
+              {t('places.devices.lastSeen')} {lastSeen(d)}
+            </Typography.Text>
+            <Typography.Text style={{ display: 'block', marginTop: 4 }} data-testid="device-counts">
+              {t('places.devices.accepted')} {d.acceptedTotal} · {t('places.devices.rejected')} {rejected(d)}
+            </Typography.Text>
+            <div style={{ marginTop: 10 }}>{actions(d)}</div>
+          </Card>
+        ))}
+      </Flex>
+    );
+  };
+  const table = (
+    <Card styles={{ body: { padding: 0 } }}>
+      <Table<Device>
+        rowKey="id"
+        data-testid="devices-table"
+        loading={list.loading}
+        dataSource={list.data ?? []}
+        scroll={{ x: 1000 }}
+        pagination={false}
+        locale={{ emptyText: <EmptyState description={t('places.devices.empty')} /> }}
+        columns={[
+          {
+            title: t('places.devices.name'), dataIndex: 'name', width: 170, fixed: 'left',
+            render: (v: string, d) => <Flex vertical><Typography.Text strong>{v}</Typography.Text>{deviceId(d)}</Flex>,
+          },
+          { title: t('places.devices.place'), dataIndex: 'placeName', width: 160 },
+          { title: t('places.devices.token'), dataIndex: 'tokenHint', width: 100, render: (_: string, d) => tokenHint(d) },
+          { title: t('places.devices.status'), dataIndex: 'active', width: 100, render: (_: boolean, d) => statusTag(d) },
+          { title: t('places.devices.lastSeen'), dataIndex: 'lastSeenAt', width: 150, render: (_: number | null, d) => lastSeen(d) },
+          { title: t('places.devices.accepted'), dataIndex: 'acceptedTotal', width: 90, align: 'right' },
+          { title: t('places.devices.rejected'), dataIndex: 'rejectedTotal', width: 90, align: 'right', render: (_: number, d) => rejected(d) },
+          { title: t('common.actions'), key: 'actions', width: 330, render: (_: unknown, d) => actions(d) },
+        ]}
+      />
+    </Card>
+  );
+
   return (
     <PageContainer
       testId="devices-page"
@@ -114,63 +170,7 @@ export default function DevicesPage() {
       subTitle={t('places.devices.subtitle')}
       extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="device-create">{t('places.devices.create')}</Button>}
     >
-      {list.error ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
-      ) : mobile ? (
-        // A phone shows each device as a card: its counters and actions would sit off-screen in a wide table.
-        list.loading && !list.data ? (
-          <LoadingBlock card />
-        ) : list.data?.length ? (
-          <Flex vertical gap={10} data-testid="devices-cards">
-            {list.data.map((d) => (
-              <Card key={d.id} size="small" data-testid="device-card">
-                <Flex justify="space-between" align="center" gap={8}>
-                  <Typography.Text strong style={{ fontSize: 16 }}>{d.name}</Typography.Text>
-                  {statusTag(d)}
-                </Flex>
-                {deviceId(d)}
-                <Typography.Text style={{ display: 'block', marginTop: 4 }}>
-                  {d.placeName} · {t('places.devices.token')} <Typography.Text code>…{d.tokenHint}</Typography.Text>
-                </Typography.Text>
-                <Typography.Text type="secondary" style={{ display: 'block', marginTop: 4 }}>
-                  {t('places.devices.lastSeen')} {lastSeen(d)}
-                </Typography.Text>
-                <Typography.Text style={{ display: 'block', marginTop: 4 }} data-testid="device-counts">
-                  {t('places.devices.accepted')} {d.acceptedTotal} · {t('places.devices.rejected')} {rejected(d)}
-                </Typography.Text>
-                <div style={{ marginTop: 10 }}>{actions(d)}</div>
-              </Card>
-            ))}
-          </Flex>
-        ) : (
-          <Card><EmptyState description={t('places.devices.empty')} /></Card>
-        )
-      ) : (
-        <Card styles={{ body: { padding: 0 } }}>
-          <Table<Device>
-            rowKey="id"
-            data-testid="devices-table"
-            loading={list.loading}
-            dataSource={list.data ?? []}
-            scroll={{ x: 1000 }}
-            pagination={false}
-            locale={{ emptyText: <EmptyState description={t('places.devices.empty')} /> }}
-            columns={[
-              {
-                title: t('places.devices.name'), dataIndex: 'name', width: 170, fixed: 'left',
-                render: (v: string, d) => <Flex vertical><Typography.Text strong>{v}</Typography.Text>{deviceId(d)}</Flex>,
-              },
-              { title: t('places.devices.place'), dataIndex: 'placeName', width: 160 },
-              { title: t('places.devices.token'), dataIndex: 'tokenHint', width: 100, render: (v: string) => <Typography.Text code>…{v}</Typography.Text> },
-              { title: t('places.devices.status'), dataIndex: 'active', width: 100, render: (_: boolean, d) => statusTag(d) },
-              { title: t('places.devices.lastSeen'), dataIndex: 'lastSeenAt', width: 150, render: (_: number | null, d) => lastSeen(d) },
-              { title: t('places.devices.accepted'), dataIndex: 'acceptedTotal', width: 90, align: 'right' },
-              { title: t('places.devices.rejected'), dataIndex: 'rejectedTotal', width: 90, align: 'right', render: (_: number, d) => rejected(d) },
-              { title: t('common.actions'), key: 'actions', width: 330, render: (_: unknown, d) => actions(d) },
-            ]}
-          />
-        </Card>
-      )}
+      {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : mobile ? cards() : table}
       <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
         {t('places.devices.docs')} <a href="/api/docs" target="_blank" rel="noreferrer">{t('places.devices.apiDocs')}</a>
       </Typography.Paragraph>
