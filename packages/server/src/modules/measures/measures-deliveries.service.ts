@@ -1,4 +1,4 @@
-import type { DeliveryChannel, DeliveryDocument, MeasureDelivery, MeasuresViewedBody, RecordDeliveriesBody, RecordDeliveriesResult } from '@gridline/shared';
+import { MEASURE_KIND_LABELS, type DeliveryChannel, type DeliveryDocument, type MeasureDelivery, type MeasureKind, type MeasuresViewedBody, type RecordDeliveriesBody, type RecordDeliveriesResult } from '@gridline/shared';
 import type { Db, Executor, MeasureDeliveriesTable, MeasuresTable } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -53,7 +53,7 @@ export class MeasureDeliveries {
     const without = found.filter((m) => !documentsOf(m).includes(body.document));
     if (without.length) {
       // Whose: a worker ticking thirty rows needs to know which to untick.
-      const whose = without.slice(0, 5).map((m) => m.resident_name ?? m.place_name ?? '区域管控').join('、') + (without.length > 5 ? ` 等 ${without.length} 项` : '');
+      const whose = without.slice(0, 5).map((m) => m.resident_name ?? m.place_name ?? MEASURE_KIND_LABELS[m.kind as MeasureKind]?.zh ?? m.kind).join('、') + (without.length > 5 ? ` 等 ${without.length} 项` : '');
       const message = body.document === 'release' ? `${whose}的措施尚未解除，没有解除证明可送达` : `${whose}：不是已生效的人员措施，没有告知书`;
       throw new AppError('GRIDLINE_VALIDATION', { fields: [{ path: '/body/measureIds', code: 'document', message }] });
     }
